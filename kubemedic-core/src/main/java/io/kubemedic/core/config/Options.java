@@ -1,0 +1,126 @@
+package io.kubemedic.core.config;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** Every setting Kubemedic reads, with its default. The only place option keys are spelled. */
+public final class Options {
+
+    public enum Mode {
+        DRY_RUN, ENFORCE;
+
+        public static Mode parse(String s) {
+            return switch (s.toLowerCase(Locale.ROOT)) {
+                case "dry-run", "dryrun", "dry_run" -> DRY_RUN;
+                case "enforce" -> ENFORCE;
+                default -> throw new IllegalArgumentException("expected dry-run or enforce");
+            };
+        }
+
+        public String text() {
+            return this == DRY_RUN ? "dry-run" : "enforce";
+        }
+    }
+
+    public static final Option<Mode> MODE = new Option<>("mode", "dry-run|enforce", Mode.DRY_RUN,
+            "dry-run records every decision exactly as enforce would, marked not executed; enforce acts. The sandbox runs in enforce.",
+            Mode::parse);
+    public static final Option<List<String>> NAMESPACES_ALLOW = new Option<>("namespaces.allow", "list", List.of(),
+            "Namespaces Kubemedic may watch and act in; empty means all namespaces not denied.", Options::list);
+    public static final Option<List<String>> NAMESPACES_DENY = new Option<>("namespaces.deny", "list", List.of("kube-system"),
+            "Namespaces never acted in, even when allowed. kube-system is denied unless it is named in namespaces.allow.", Options::list);
+    public static final Option<Boolean> KILL_SWITCH = new Option<>("killSwitch", "boolean", false,
+            "Stops every action at once; decisions are still recorded.", Options::bool);
+    public static final Option<Duration> COOLDOWN = new Option<>("cooldown", "duration", Duration.ofMinutes(10),
+            "Minimum time between two actions on the same target (the next rung of one incident's ladder is exempt).", Durations::parse);
+    public static final Option<Integer> RATE_LIMIT_GLOBAL = new Option<>("rateLimit.global", "int", 30,
+            "Maximum actions per hour across the cluster.", Integer::parseInt);
+    public static final Option<Integer> RATE_LIMIT_NAMESPACE = new Option<>("rateLimit.perNamespace", "int", 10,
+            "Maximum actions per hour in any one namespace.", Integer::parseInt);
+    public static final Option<Integer> MAX_UNAVAILABLE = new Option<>("blastRadius.maxUnavailable", "int", 1,
+            "Most pods of one workload Kubemedic will have down at a time (evictions also honour PodDisruptionBudgets).", Integer::parseInt);
+    public static final Option<Integer> MEMORY_RAISE_PERCENT = new Option<>("memory.raisePercent", "int", 25,
+            "How much a memory raise adds to the current limit, in percent.", Integer::parseInt);
+    public static final Option<Quantity> MEMORY_MIN_INCREMENT = new Option<>("memory.minIncrement", "quantity", new Quantity("100Mi"),
+            "Smallest memory raise (as VPA does, so small limits do not creep up 25 % at a time).", Options::quantity);
+    public static final Option<Quantity> MEMORY_CEILING = new Option<>("memory.ceiling", "quantity", new Quantity("4Gi"),
+            "No memory raise goes above this limit (nor above the namespace LimitRange max).", Options::quantity);
+    public static final Option<Integer> FLAP_THRESHOLD = new Option<>("flap.threshold", "int", 3,
+            "The same fix on the same target this many times within flap.window escalates instead of repeating.", Integer::parseInt);
+    public static final Option<Duration> FLAP_WINDOW = new Option<>("flap.window", "duration", Duration.ofHours(1),
+            "Window for flap detection.", Durations::parse);
+    public static final Option<Double> STORM_THRESHOLD = new Option<>("storm.threshold", "ratio", 0.5,
+            "Share of watched workloads unhealthy at once above which acting stops and incidents escalate.", Options::ratio);
+    public static final Option<Integer> STORM_MIN_WORKLOADS = new Option<>("storm.minWorkloads", "int", 10,
+            "Storm mode only applies when at least this many workloads are watched.", Integer::parseInt);
+    public static final Option<Duration> STORM_COOLDOWN = new Option<>("storm.cooldown", "duration", Duration.ofMinutes(5),
+            "After a storm, acting resumes only once the share has stayed below the threshold this long.", Durations::parse);
+    public static final Option<Boolean> APPROVAL_REQUIRED = new Option<>("approval.required", "boolean", true,
+            "Destructive actions that the policy does not mark automatic wait for approval.", Options::bool);
+    public static final Option<Duration> VERIFY_TIMEOUT = new Option<>("verify.timeout", "duration", Duration.ofSeconds(120),
+            "How long an action has to take effect before the next rung of the ladder.", Durations::parse);
+    public static final Option<Duration> VERIFY_STABLE_FOR = new Option<>("verify.stableFor", "duration", Duration.ofSeconds(10),
+            "The target must stay healthy this long after an action before the incident counts as healed.", Durations::parse);
+    public static final Option<Duration> VERIFY_POLL = new Option<>("verify.pollInterval", "duration", Duration.ofSeconds(2),
+            "How often an unfinished verification is re-checked when no watch event arrives.", Durations::parse);
+    public static final Option<Integer> CRASH_LOOP_MIN_RESTARTS = new Option<>("diagnosis.crashLoopMinRestarts", "int", 3,
+            "A crash loop is acted on once a container restarted more than this many times.", Integer::parseInt);
+    public static final Option<Integer> HIGH_RESTART_COUNT = new Option<>("diagnosis.highRestartCount", "int", 10,
+            "Restart count from which a running container is reported as restarting too often.", Integer::parseInt);
+    public static final Option<Double> MEMORY_PRESSURE_RATIO = new Option<>("diagnosis.memoryPressureRatio", "ratio", 0.7,
+            "Memory usage at or above this share of the limit is memory pressure.", Options::ratio);
+    public static final Option<String> POLICY_FILE = new Option<>("policy.file", "path", "",
+            "Policy YAML; empty uses the built-in default policy (docs/policy.md).", s -> s);
+    public static final Option<String> AUDIT_PATH = new Option<>("audit.path", "path", "./data/kubemedic.db",
+            "SQLite file of the audit trail (created with its folder).", s -> s);
+    public static final Option<Integer> WORKERS = new Option<>("engine.workers", "int", 4,
+            "Worker threads; one target is never processed by two at once.", Integer::parseInt);
+
+    public static final List<Option<?>> ALL = List.of(MODE, NAMESPACES_ALLOW, NAMESPACES_DENY, KILL_SWITCH, COOLDOWN,
+            RATE_LIMIT_GLOBAL, RATE_LIMIT_NAMESPACE, MAX_UNAVAILABLE, MEMORY_RAISE_PERCENT, MEMORY_MIN_INCREMENT,
+            MEMORY_CEILING, FLAP_THRESHOLD, FLAP_WINDOW, STORM_THRESHOLD, STORM_MIN_WORKLOADS, STORM_COOLDOWN,
+            APPROVAL_REQUIRED, VERIFY_TIMEOUT, VERIFY_STABLE_FOR, VERIFY_POLL, CRASH_LOOP_MIN_RESTARTS,
+            HIGH_RESTART_COUNT, MEMORY_PRESSURE_RATIO, POLICY_FILE, AUDIT_PATH, WORKERS);
+
+    private Options() {
+    }
+
+    public static Option<?> byKey(String key) {
+        return ALL.stream().filter(o -> o.key().equals(key)).findFirst()
+                .orElseThrow(() -> new ConfigException("unknown option '" + key + "'; known options: "
+                        + ALL.stream().map(Option::key).toList()));
+    }
+
+    static List<String> list(String s) {
+        return s.isBlank() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    static Boolean bool(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("expected true or false");
+        };
+    }
+
+    static Double ratio(String s) {
+        double d = Double.parseDouble(s);
+        if (d < 0 || d > 1) {
+            throw new IllegalArgumentException("expected a number between 0 and 1");
+        }
+        return d;
+    }
+
+    static Quantity quantity(String s) {
+        Quantity q = Quantity.parse(s);
+        if (Quantity.getAmountInBytes(q).compareTo(BigDecimal.ZERO) <= 0) {
+            throw new IllegalArgumentException("expected a positive quantity such as 512Mi");
+        }
+        return q;
+    }
+}

@@ -1,0 +1,28 @@
+package io.kubemedic.core.model;
+
+/** The failure modes Kubemedic recognises. One diagnoser class stands behind each group of these. */
+public enum FindingType {
+    CRASH_LOOP_BACK_OFF("container restarts over and over (CrashLoopBackOff)"),
+    OOM_KILLED("container was killed for exceeding its memory limit (OOMKilled)"),
+    IMAGE_PULL_FAILURE("image cannot be pulled (ImagePullBackOff / ErrImagePull / InvalidImageName)"),
+    CREATE_CONTAINER_CONFIG_ERROR("container cannot be created: missing ConfigMap/Secret or key"),
+    UNSCHEDULABLE_INSUFFICIENT_RESOURCES("pod is Pending: no node has enough CPU or memory"),
+    UNSCHEDULABLE("pod is Pending: the scheduler cannot place it"),
+    PROBE_FAILURE("readiness or liveness probe keeps failing"),
+    HIGH_RESTART_COUNT("container has restarted many times"),
+    MEMORY_PRESSURE("container memory usage is close to its limit"),
+    NO_METRICS("resource usage is unknown: metrics.k8s.io is not available"),
+    SINGLE_REPLICA_PROD("production Deployment runs a single replica"),
+    ROLLOUT_STUCK("rollout stopped making progress (ProgressDeadlineExceeded)"),
+    NODE_NOT_READY("node is NotReady");
+
+    private final String description;
+
+    FindingType(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,80 @@
+package io.kubemedic.core.model;
+
+/**
+ * Why Kubemedic did, skipped, held or escalated something. The same code appears in logs, audit rows,
+ * Kubernetes Events and metric labels, so an SRE can follow one incident across all of them.
+ */
+public enum Reason {
+    // decisions
+    CRASH_LOOP_EVICT(Kind.DECISION, "crash loop: restart the pod through its controller"),
+    CRASH_LOOP_ROLLOUT_RESTART(Kind.DECISION, "crash loop persists after a pod restart: rolling restart"),
+    CRASH_LOOP_ROLLBACK(Kind.DECISION, "crash loop began with a new revision: roll back"),
+    OOM_RAISE_MEMORY(Kind.DECISION, "container was OOMKilled: raise its memory limit"),
+    MEMORY_PRESSURE_RAISE_MEMORY(Kind.DECISION, "memory usage is close to the limit: raise it before an OOM kill"),
+    IMAGE_PULL_CHECK(Kind.DECISION, "image cannot be pulled: check the reference and pull secrets"),
+    CONFIG_ERROR_REPORT(Kind.DECISION, "container config refers to a missing ConfigMap/Secret: report"),
+    UNSCHEDULABLE_REPORT(Kind.DECISION, "pod cannot be scheduled: report the numbers"),
+    UNSCHEDULABLE_SCALE_DOWN(Kind.DECISION, "pod cannot be scheduled: scale down as the policy allows"),
+    SINGLE_REPLICA_SCALE_UP(Kind.DECISION, "production Deployment has one replica: scale to two"),
+    ROLLOUT_STUCK_ROLLBACK(Kind.DECISION, "rollout exceeded its progress deadline: roll back"),
+    NODE_NOT_READY_CORDON(Kind.DECISION, "node is NotReady: cordon it"),
+    NODE_NOT_READY_DRAIN(Kind.DECISION, "node is NotReady: drain it"),
+    PROBE_FAILURE_REPORT(Kind.DECISION, "probe keeps failing: report"),
+    POLICY_ESCALATE(Kind.DECISION, "policy hands this to a human"),
+    LADDER_EXHAUSTED(Kind.ESCALATION, "every rung of the ladder was tried: escalate to a human"),
+    NO_PREVIOUS_REVISION(Kind.ESCALATION, "no earlier revision to roll back to"),
+
+    // guards
+    DRY_RUN(Kind.GUARD, "dry-run mode: recorded, not executed"),
+    KILL_SWITCH(Kind.GUARD, "kill switch is on: no action is taken"),
+    PAUSED(Kind.GUARD, "target or namespace carries kubemedic.io/paused=true"),
+    NAMESPACE_NOT_ALLOWED(Kind.GUARD, "namespace is outside the allowed namespaces"),
+    NAMESPACE_DENIED(Kind.GUARD, "namespace is on the deny list"),
+    NOT_CONTROLLER_MANAGED(Kind.GUARD, "no controller would recreate this pod: it is never deleted"),
+    COOLDOWN(Kind.GUARD, "target was acted on recently: cooldown"),
+    RATE_LIMIT_GLOBAL(Kind.GUARD, "global hourly action budget is spent"),
+    RATE_LIMIT_NAMESPACE(Kind.GUARD, "namespace hourly action budget is spent"),
+    BLAST_RADIUS(Kind.GUARD, "acting would take more of the workload down than allowed"),
+    PDB_BLOCKED(Kind.GUARD, "a PodDisruptionBudget allows no disruption now"),
+    MEMORY_CEILING(Kind.GUARD, "memory limit would exceed the ceiling or the namespace LimitRange"),
+    APPROVAL_REQUIRED(Kind.GUARD, "destructive action waits for approval"),
+    FLAPPING(Kind.GUARD, "same fix on the same target too often: escalate instead of repeating"),
+    STORM(Kind.GUARD, "too many workloads unhealthy at once: acting is suspended"),
+
+    // execution and verification
+    EXECUTED(Kind.RESULT, "action executed"),
+    EXECUTION_FAILED(Kind.RESULT, "action failed"),
+    STALE_STATE(Kind.RESULT, "object changed since it was read: action not applied"),
+    VERIFIED(Kind.RESULT, "the fix took effect: target is healthy"),
+    VERIFICATION_TIMEOUT(Kind.RESULT, "target did not become healthy in time"),
+    VERIFICATION_SAME_FAULT(Kind.RESULT, "the same fault came back after the action"),
+    RESOLVED(Kind.RESULT, "target is healthy again");
+
+    /** Which step of the loop produced the code. */
+    public enum Kind { DECISION, GUARD, RESULT, ESCALATION }
+
+    private final Kind kind;
+    private final String text;
+
+    Reason(Kind kind, String text) {
+        this.kind = kind;
+        this.text = text;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** Kubernetes Event reasons are UpperCamelCase. */
+    public String eventReason() {
+        StringBuilder sb = new StringBuilder();
+        for (String part : name().split("_")) {
+            sb.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return sb.toString();
+    }
+}
