@@ -1,0 +1,65 @@
+package io.kubemedic.core.decision;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.kubemedic.core.model.TargetSnapshot;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads a Deployment's revision history from its ReplicaSets, as {@code kubectl rollout history} does. */
+public final class Revisions {
+
+    public static final String REVISION = "deployment.kubernetes.io/revision";
+    public static final String TEMPLATE_HASH = "pod-template-hash";
+
+    private Revisions() {
+    }
+
+    public static long revision(ReplicaSet rs) {
+        Map<String, String> a = rs.getMetadata().getAnnotations();
+        try {
+            return a == null || a.get(REVISION) == null ? 0 : Long.parseLong(a.get(REVISION));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** ReplicaSets with a revision, oldest first. */
+    public static List<ReplicaSet> history(TargetSnapshot s) {
+        return s.replicaSets().stream().filter(rs -> revision(rs) > 0).sorted(Comparator.comparingLong(Revisions::revision)).toList();
+    }
+
+    public static Optional<ReplicaSet> current(TargetSnapshot s) {
+        List<ReplicaSet> h = history(s);
+        return h.isEmpty() ? Optional.empty() : Optional.of(h.getLast());
+    }
+
+    /** The newest revision before the current one: where a rollback goes. */
+    public static Optional<ReplicaSet> previous(TargetSnapshot s) {
+        List<ReplicaSet> h = history(s);
+        return h.size() < 2 ? Optional.empty() : Optional.of(h.get(h.size() - 2));
+    }
+
+    /** True when the given pods all run the newest revision and an earlier revision exists to go back to. */
+    public static boolean faultBeganWithNewRevision(TargetSnapshot s, List<Pod> faultyPods) {
+        Optional<ReplicaSet> current = current(s);
+        if (current.isEmpty() || previous(s).isEmpty() || faultyPods.isEmpty()) {
+            return false;
+        }
+        String hash = hash(current.get());
+        return hash != null && faultyPods.stream().allMatch(p -> hash.equals(label(p, TEMPLATE_HASH)));
+    }
+
+    private static String hash(ReplicaSet rs) {
+        Map<String, String> labels = rs.getMetadata().getLabels();
+        return labels == null ? null : labels.get(TEMPLATE_HASH);
+    }
+
+    private static String label(Pod p, String key) {
+        Map<String, String> labels = p.getMetadata().getLabels();
+        return labels == null ? null : labels.get(key);
+    }
+}
