@@ -1,0 +1,46 @@
+package io.kubemedic.core.safety;
+
+import io.kubemedic.core.config.KubemedicConfig;
+import io.kubemedic.core.model.GuardVerdict;
+import io.kubemedic.core.model.GuardVerdict.Decision;
+import io.kubemedic.core.model.Reason;
+import io.kubemedic.core.model.Step;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Keeps Kubemedic inside the namespaces it was given: outside a non-empty {@code namespaces.allow} nothing is touched,
+ * and {@code namespaces.deny} (kube-system by default) is off limits unless the allow list names the namespace.
+ * Both the target's and the workload's namespace are checked; cluster-scoped targets (Nodes) pass.
+ */
+public final class NamespaceGuard implements Guard {
+
+    @Override
+    public String name() {
+        return "namespace";
+    }
+
+    @Override
+    public GuardVerdict check(Step step, GuardContext context) {
+        KubemedicConfig config = context.config();
+        List<String> allowed = config.allowedNamespaces();
+        List<String> denied = config.deniedNamespaces();
+        Set<String> namespaces = new LinkedHashSet<>();
+        namespaces.add(step.workload().namespace());
+        namespaces.add(step.target().namespace());
+        namespaces.remove(null);
+        for (String namespace : namespaces) {
+            if (!allowed.isEmpty() && !allowed.contains(namespace)) {
+                return GuardVerdict.of(Decision.DENY, Reason.NAMESPACE_NOT_ALLOWED,
+                        "namespace " + namespace + " is not in namespaces.allow " + allowed, name());
+            }
+            if (denied.contains(namespace) && !allowed.contains(namespace)) {
+                return GuardVerdict.of(Decision.DENY, Reason.NAMESPACE_DENIED,
+                        "namespace " + namespace + " is in namespaces.deny " + denied + " and not named in namespaces.allow", name());
+            }
+        }
+        return GuardVerdict.allow();
+    }
+}
