@@ -29,6 +29,9 @@ public record Option<T>(String key, String type, T defaultValue, String descript
         if (defaultValue == null) {
             return "";
         }
+        if (defaultValue instanceof Options.Mode m) {
+            return m.text();
+        }
         if (defaultValue instanceof java.time.Duration d) {
             return Durations.format(d);
         }
