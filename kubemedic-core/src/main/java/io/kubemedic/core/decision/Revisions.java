@@ -37,10 +37,30 @@ public final class Revisions {
         return h.isEmpty() ? Optional.empty() : Optional.of(h.getLast());
     }
 
-    /** The newest revision before the current one: where a rollback goes. */
+    /**
+     * Where a rollback goes: the newest earlier revision that runs different images from the current one. A rollout
+     * restart makes a new revision with the same images, so "the previous revision" alone could roll back to the
+     * same broken build; when no earlier revision differs, the previous one.
+     */
     public static Optional<ReplicaSet> previous(TargetSnapshot s) {
         List<ReplicaSet> h = history(s);
-        return h.size() < 2 ? Optional.empty() : Optional.of(h.get(h.size() - 2));
+        if (h.size() < 2) {
+            return Optional.empty();
+        }
+        List<String> current = images(h.getLast());
+        for (int i = h.size() - 2; i >= 0; i--) {
+            if (!images(h.get(i)).equals(current)) {
+                return Optional.of(h.get(i));
+            }
+        }
+        return Optional.of(h.get(h.size() - 2));
+    }
+
+    private static List<String> images(ReplicaSet rs) {
+        if (rs.getSpec() == null || rs.getSpec().getTemplate() == null || rs.getSpec().getTemplate().getSpec() == null) {
+            return List.of();
+        }
+        return rs.getSpec().getTemplate().getSpec().getContainers().stream().map(c -> c.getImage()).toList();
     }
 
     /** True when the given pods all run the newest revision and an earlier revision exists to go back to. */

@@ -1,0 +1,88 @@
+package io.kubemedic.core.diagnosis;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.kubemedic.core.model.ResourceRef;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Small readers of pod state shared by the diagnosers; null-safe, since real pods omit empty fields. */
+final class PodFacts {
+
+    private PodFacts() {
+    }
+
+    static ResourceRef ref(Pod p) {
+        return ResourceRef.pod(p.getMetadata().getNamespace(), p.getMetadata().getName());
+    }
+
+    /** Init and app container statuses. */
+    static List<ContainerStatus> statuses(Pod p) {
+        List<ContainerStatus> out = new ArrayList<>();
+        if (p.getStatus() != null) {
+            if (p.getStatus().getInitContainerStatuses() != null) {
+                out.addAll(p.getStatus().getInitContainerStatuses());
+            }
+            if (p.getStatus().getContainerStatuses() != null) {
+                out.addAll(p.getStatus().getContainerStatuses());
+            }
+        }
+        return out;
+    }
+
+    static String waitingReason(ContainerStatus s) {
+        return s.getState() != null && s.getState().getWaiting() != null ? s.getState().getWaiting().getReason() : null;
+    }
+
+    static String waitingMessage(ContainerStatus s) {
+        return s.getState() != null && s.getState().getWaiting() != null ? nullToEmpty(s.getState().getWaiting().getMessage()) : "";
+    }
+
+    static int restarts(ContainerStatus s) {
+        return s.getRestartCount() == null ? 0 : s.getRestartCount();
+    }
+
+    static Optional<Container> container(Pod p, String name) {
+        if (p.getSpec() == null) {
+            return Optional.empty();
+        }
+        List<Container> all = new ArrayList<>();
+        if (p.getSpec().getInitContainers() != null) {
+            all.addAll(p.getSpec().getInitContainers());
+        }
+        if (p.getSpec().getContainers() != null) {
+            all.addAll(p.getSpec().getContainers());
+        }
+        return all.stream().filter(c -> name.equals(c.getName())).findFirst();
+    }
+
+    static Quantity limit(Container c, String resource) {
+        return c.getResources() == null || c.getResources().getLimits() == null ? null : c.getResources().getLimits().get(resource);
+    }
+
+    static Quantity request(Container c, String resource) {
+        return c.getResources() == null || c.getResources().getRequests() == null ? null : c.getResources().getRequests().get(resource);
+    }
+
+    static Optional<PodCondition> condition(Pod p, String type) {
+        if (p.getStatus() == null || p.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return p.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    static String label(Pod p, String key) {
+        Map<String, String> labels = p.getMetadata().getLabels();
+        return labels == null ? null : labels.get(key);
+    }
+
+    static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}
