@@ -1,0 +1,68 @@
+package io.kubemedic.kube.action;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubemedic.core.model.ActionType;
+import io.kubemedic.core.model.Step;
+import io.kubemedic.core.model.TargetSnapshot;
+
+import java.util.List;
+
+/**
+ * Raises one container's memory limit (and request) on the owning workload's pod template. The JSON patch tests the
+ * container's name at its index and the limit the decision saw, so a concurrent edit makes it STALE, not wrong.
+ */
+public final class RaiseMemoryLimitAction implements RemediationAction {
+
+    private final Workloads workloads;
+
+    public RaiseMemoryLimitAction(KubernetesClient client) {
+        this.workloads = new Workloads(client);
+    }
+
+    @Override
+    public ActionType type() {
+        return ActionType.RAISE_MEMORY_LIMIT;
+    }
+
+    @Override
+    public ActionResult execute(Step step, TargetSnapshot snapshot) {
+        String name = step.param("container");
+        Quantity wanted = new Quantity(step.param("memoryLimit"));
+        HasMetadata workload = workloads.get(step.target());
+        if (workload == null) {
+            return ActionResult.stale(step.target() + " no longer exists");
+        }
+        List<Container> containers = Workloads.template(workload).getSpec().getContainers();
+        int index = -1;
+        for (int i = 0; i < containers.size(); i++) {
+            if (containers.get(i).getName().equals(name)) {
+                index = i;
+            }
+        }
+        if (index < 0) {
+            return ActionResult.stale(step.target() + " has no container " + name);
+        }
+        Container c = containers.get(index);
+        Quantity current = c.getResources() == null || c.getResources().getLimits() == null ? null : c.getResources().getLimits().get("memory");
+        if (current != null && Quantity.getAmountInBytes(current).compareTo(Quantity.getAmountInBytes(wanted)) >= 0) {
+            return ActionResult.noOp("memory limit of " + name + " is already " + current);
+        }
+        String previous = step.param("previousLimit");
+        if (previous != null && (current == null || Quantity.getAmountInBytes(current).compareTo(Quantity.getAmountInBytes(new Quantity(previous))) != 0)) {
+            return ActionResult.stale("memory limit of " + name + " is " + current + ", the decision saw " + previous);
+        }
+        String base = "/spec/template/spec/containers/" + index;
+        JsonPatch patch = new JsonPatch().test(base + "/name", name);
+        if (current != null) {
+            patch.test(base + "/resources/limits/memory", current.toString()).replace(base + "/resources/limits/memory", wanted.toString());
+        }
+        String request = step.param("memoryRequest");
+        if (request != null && c.getResources().getRequests() != null) {
+            patch.add(base + "/resources/requests/memory", request);
+        }
+        return workloads.patch(step.target(), patch, "memory limit of " + name + " on " + step.target() + " raised from " + current + " to " + wanted);
+    }
+}
