@@ -1,0 +1,45 @@
+package io.kubemedic.app.audit;
+
+import io.kubemedic.core.model.AuditRecord;
+import io.kubemedic.core.model.IncidentRecord;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The audit trail: every decision, guard verdict, action and verification, and the incidents they belong to.
+ * An action's row is appended with status INTENT before the action runs and completed after, so a crash in
+ * between leaves an honest trail ({@link #unfinished()}).
+ */
+public interface AuditStore extends AutoCloseable {
+
+    /** Writes a new row and returns it with its generated id. */
+    AuditRecord append(AuditRecord record);
+
+    /** Updates completion time, status, error, duration and detail of the row with {@code record.id()}. */
+    void complete(AuditRecord record);
+
+    /** The rows of one incident, oldest first. */
+    List<AuditRecord> byIncident(String incidentId);
+
+    /** Rows from {@code from} on, oldest first: how cooldowns and budgets are rebuilt on start. */
+    List<AuditRecord> since(Instant from);
+
+    /** The newest rows first. */
+    List<AuditRecord> recent(int limit);
+
+    /** Rows still at INTENT: actions a crash interrupted. */
+    List<AuditRecord> unfinished();
+
+    /** Inserts or updates by id. */
+    void saveIncident(IncidentRecord incident);
+
+    Optional<IncidentRecord> incident(String id);
+
+    /** The newest incidents first. */
+    List<IncidentRecord> incidents(int limit);
+
+    @Override
+    void close();
+}
