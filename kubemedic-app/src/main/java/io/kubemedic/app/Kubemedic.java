@@ -1,0 +1,64 @@
+package io.kubemedic.app;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubemedic.app.audit.AuditStore;
+import io.kubemedic.app.audit.JdbcAuditStore;
+import io.kubemedic.app.engine.EngineListener;
+import io.kubemedic.app.engine.HealingEngine;
+import io.kubemedic.core.config.KubemedicConfig;
+import io.kubemedic.core.decision.Policy;
+import io.kubemedic.kube.action.Actions;
+import io.kubemedic.kube.action.EventRecorder;
+import io.kubemedic.kube.observe.ClusterObserver;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Kubemedic assembled: the audit store, the policy, the observer, the actions and the engine, against one
+ * Kubernetes client. The same assembly serves a real cluster ({@code run}) and the sandbox ({@code demo}).
+ */
+public final class Kubemedic implements AutoCloseable {
+
+    /** How often every target is re-examined and metrics are read, besides watch events. */
+    public record Timing(Duration resync, Duration metricsPoll, Duration syncTimeout) {
+        public static Timing production() {
+            return new Timing(Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofSeconds(60));
+        }
+    }
+
+    private final AuditStore audit;
+    private final HealingEngine engine;
+
+    public Kubemedic(KubernetesClient client, KubemedicConfig config, Timing timing, Clock clock, EngineListener listener) {
+        Policy policy = config.policyFile().isBlank() ? Policy.defaults() : Policy.load(Path.of(config.policyFile()));
+        this.audit = JdbcAuditStore.openSqlite(Path.of(config.auditPath()));
+        ClusterObserver observer = new ClusterObserver(client, config, clock, timing.resync(), timing.metricsPoll());
+        this.engine = new HealingEngine(config, observer, Actions.defaults(client, clock), new EventRecorder(client, clock), audit, policy,
+                clock, timing.resync(), listener);
+    }
+
+    public Kubemedic start(Timing timing) {
+        engine.start(timing.syncTimeout());
+        return this;
+    }
+
+    public HealingEngine engine() {
+        return engine;
+    }
+
+    public AuditStore audit() {
+        return audit;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        try {
+            audit.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the audit store failed", e);
+        }
+    }
+}
