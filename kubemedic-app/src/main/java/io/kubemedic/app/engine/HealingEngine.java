@@ -69,7 +69,7 @@ public final class HealingEngine implements AutoCloseable {
 
     /** Reconciles interrupted actions, starts the observer, the workers and the periodic resync. */
     public void start(Duration syncTimeout) {
-        closeInterruptedActions();
+        closeInterruptedActions(audit, clock);
         observer.start(queue::add, syncTimeout);
         for (int n = 0; n < config.workers(); n++) {
             Thread t = Thread.ofPlatform().daemon().name("kubemedic-worker-" + n).start(this::work);
@@ -119,12 +119,15 @@ public final class HealingEngine implements AutoCloseable {
         }
     }
 
-    private void closeInterruptedActions() {
-        for (AuditRecord r : audit.unfinished()) {
+    /** Marks actions a previous run left at INTENT as failed, with the reason; returns how many there were. */
+    static int closeInterruptedActions(AuditStore audit, Clock clock) {
+        List<AuditRecord> unfinished = audit.unfinished();
+        for (AuditRecord r : unfinished) {
             audit.complete(r.completed(clock.instant(), AuditStatus.FAILED,
                     "interrupted: Kubemedic stopped before this action completed; the target is re-read now", null));
             LOG.warn("[{}] {} {}: action left unfinished by a previous run, marked FAILED", r.incidentId(), r.target(), r.actionType());
         }
+        return unfinished.size();
     }
 
     /** Cooldowns, budgets and flap counts survive a restart: they are read back from the audit trail. */
