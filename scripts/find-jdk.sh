@@ -15,6 +15,10 @@ kubemedic_find_jdk() {
     v=$(kubemedic_java_version "$c/bin/java")
     if [ -n "$v" ] && [ "$v" -ge 21 ]; then
       export JAVA_HOME="$c"
+      # Maven itself (guava) trips JDK 24+'s sun.misc.Unsafe warnings; they are noise for our users
+      if [ "$v" -ge 24 ]; then
+        case "${MAVEN_OPTS:-}" in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+      fi
       return 0
     fi
   done
