@@ -1,7 +1,6 @@
 package io.kubemedic.core.decision;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.kubemedic.core.config.KubemedicConfig;
@@ -43,7 +42,7 @@ final class StepFactory {
                 yield step(rung, index, pod, s, params, Reason.CRASH_LOOP_EVICT, primary.message(), 0.8, Risk.LOW, rule);
             }
             case ROLLOUT_RESTART -> isWorkload
-                    ? step(rung, index, workload, s, withVersion(params, s), Reason.CRASH_LOOP_ROLLOUT_RESTART, primary.message(), 0.6, Risk.MEDIUM, rule)
+                    ? step(rung, index, workload, s, params, Reason.CRASH_LOOP_ROLLOUT_RESTART, primary.message(), 0.6, Risk.MEDIUM, rule)
                     : null;
             case ROLLBACK -> rollback(rule, rung, index, s, params, primary);
             case RAISE_MEMORY_LIMIT -> raiseMemory(rule, rung, index, s, params, primary);
@@ -54,7 +53,7 @@ final class StepFactory {
                 params.putIfAbsent("replicas", "2");
                 params.put("previousReplicas", String.valueOf(s.desiredReplicas()));
                 Reason reason = primary.type() == FindingType.SINGLE_REPLICA_PROD ? Reason.SINGLE_REPLICA_SCALE_UP : Reason.UNSCHEDULABLE_SCALE_DOWN;
-                yield step(rung, index, workload, s, withVersion(params, s), reason,
+                yield step(rung, index, workload, s, params, reason,
                         "scale from " + s.desiredReplicas() + " to " + params.get("replicas") + " replicas", 0.95, Risk.LOW, rule);
             }
             case CORDON_NODE -> step(rung, index, workload, s, params, Reason.NODE_NOT_READY_CORDON, primary.message(), 0.9, Risk.LOW, rule);
@@ -81,7 +80,7 @@ final class StepFactory {
         params.put("revision", String.valueOf(Revisions.revision(previous.get())));
         Revisions.current(s).ifPresent(c -> params.put("fromRevision", String.valueOf(Revisions.revision(c))));
         Reason reason = primary.type() == FindingType.ROLLOUT_STUCK ? Reason.ROLLOUT_STUCK_ROLLBACK : Reason.CRASH_LOOP_ROLLBACK;
-        return step(rung, index, s.target(), s, withVersion(params, s), reason,
+        return step(rung, index, s.target(), s, params, reason,
                 "roll back from revision " + params.get("fromRevision") + " to " + params.get("revision"), 0.7, Risk.MEDIUM, rule);
     }
 
@@ -107,7 +106,7 @@ final class StepFactory {
         Reason reason = primary.type() == FindingType.OOM_KILLED ? Reason.OOM_RAISE_MEMORY : Reason.MEMORY_PRESSURE_RAISE_MEMORY;
         String detail = "raise memory limit of container " + name + " from " + r.previousLimit() + " to " + r.newLimit()
                 + (r.capped() ? " (capped by the ceiling or LimitRange)" : "");
-        return step(rung, index, s.target(), s, withVersion(params, s), reason, detail,
+        return step(rung, index, s.target(), s, params, reason, detail,
                 reason == Reason.OOM_RAISE_MEMORY ? 0.85 : 0.7, Risk.LOW, rule);
     }
 
@@ -120,13 +119,6 @@ final class StepFactory {
         return new Step(rung.action(), target, s.target(), params, reason, detail, confidence, risk, index, rung.automatic(), rule.name());
     }
 
-    private static Map<String, String> withVersion(Map<String, String> params, TargetSnapshot s) {
-        HasMetadata owner = s.deployment() != null ? s.deployment() : s.statefulSet();
-        if (owner != null && owner.getMetadata().getResourceVersion() != null) {
-            params.put("resourceVersion", owner.getMetadata().getResourceVersion());
-        }
-        return params;
-    }
 
     private static Reason reportReason(FindingType type) {
         return switch (type) {

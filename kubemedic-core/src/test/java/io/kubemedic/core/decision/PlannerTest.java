@@ -50,7 +50,7 @@ class PlannerTest {
         assertThat(evict.param("podUid")).isEqualTo("u1");
         assertThat(evict.reason()).isEqualTo(Reason.CRASH_LOOP_EVICT);
         assertThat(evict.automatic()).isTrue();
-        assertThat(plan.ladder().get(1).param("resourceVersion")).isEqualTo("41");
+        assertThat(plan.ladder().get(1).target()).isEqualTo(web);
     }
 
     @Test
