@@ -37,29 +37,14 @@ class SafetyIT {
                 name: %1$s
                 namespace: %1$s
                 objects:
-                  - apiVersion: apps/v1
-                    kind: Deployment
-                    metadata: {name: %2$s}
-                    spec:
-                      replicas: 2
-                      selector: {matchLabels: {app: %2$s}}
-                      template:
-                        metadata: {labels: {app: %2$s}}
-                        spec:
-                          containers:
-                            - name: app
-                              image: registry.example.com/%2$s:1
-                              resources: {limits: {memory: 256Mi}, requests: {memory: 128Mi}}
+                %2$s
                 faults:
-                  - at: 1s
-                    target: Deployment/%2$s
-                    type: crashLoop
-                    clearWhen: {podRecreated: true}
+                  - {at: 1s, target: Deployment/%3$s, type: crashLoop, clearWhen: {podRecreated: true}}
                 expect:
-                  action: %4$s
-                  outcome: %3$s
+                  action: %5$s
+                  outcome: %4$s
                   within: 12s
-                """.formatted(namespace, deployment, outcome, action), "safety-" + namespace);
+                """.formatted(namespace, crashLoopDeployment(deployment), deployment, outcome, action), "safety-" + namespace);
     }
 
     private record Run(DemoReport report, List<AuditRecord> audit) {

@@ -18,7 +18,8 @@ public final class Revisions {
     private Revisions() {
     }
 
-    public static long revision(ReplicaSet rs) {
+    /** The {@code deployment.kubernetes.io/revision} annotation of a ReplicaSet or Deployment; 0 when absent. */
+    public static long revision(io.fabric8.kubernetes.api.model.HasMetadata rs) {
         Map<String, String> a = rs.getMetadata().getAnnotations();
         try {
             return a == null || a.get(REVISION) == null ? 0 : Long.parseLong(a.get(REVISION));
@@ -71,6 +72,17 @@ public final class Revisions {
         }
         String hash = hash(current.get());
         return hash != null && faultyPods.stream().allMatch(p -> hash.equals(label(p, TEMPLATE_HASH)));
+    }
+
+    /** A copy of a pod template without its {@code pod-template-hash} label: how templates are compared across revisions. */
+    public static io.fabric8.kubernetes.api.model.PodTemplateSpec withoutHash(io.fabric8.kubernetes.api.model.PodTemplateSpec t) {
+        var copy = new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(t).build();
+        if (copy.getMetadata() != null && copy.getMetadata().getLabels() != null) {
+            Map<String, String> labels = new java.util.HashMap<>(copy.getMetadata().getLabels());
+            labels.remove(TEMPLATE_HASH);
+            copy.getMetadata().setLabels(labels);
+        }
+        return copy;
     }
 
     private static String hash(ReplicaSet rs) {

@@ -1,7 +1,6 @@
 package io.kubemedic.kube.action;
 
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,7 +10,6 @@ import io.kubemedic.core.model.ActionType;
 import io.kubemedic.core.model.Step;
 import io.kubemedic.core.model.TargetSnapshot;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,8 +49,8 @@ public final class RollbackAction implements RemediationAction {
             if (target.isEmpty()) {
                 return ActionResult.failed(step.target() + " has no revision " + revision + " to roll back to");
             }
-            PodTemplateSpec template = withoutHash(target.get().getSpec().getTemplate());
-            if (template.equals(withoutHash(d.getSpec().getTemplate()))) {
+            PodTemplateSpec template = Revisions.withoutHash(target.get().getSpec().getTemplate());
+            if (template.equals(Revisions.withoutHash(d.getSpec().getTemplate()))) {
                 return ActionResult.noOp(step.target() + " already runs the template of revision " + revision);
             }
             JsonPatch patch = new JsonPatch();
@@ -68,13 +66,4 @@ public final class RollbackAction implements RemediationAction {
         }
     }
 
-    private static PodTemplateSpec withoutHash(PodTemplateSpec t) {
-        PodTemplateSpec copy = new PodTemplateSpecBuilder(t).build();
-        if (copy.getMetadata() != null && copy.getMetadata().getLabels() != null) {
-            Map<String, String> labels = new HashMap<>(copy.getMetadata().getLabels());
-            labels.remove(Revisions.TEMPLATE_HASH);
-            copy.getMetadata().setLabels(labels);
-        }
-        return copy;
-    }
 }

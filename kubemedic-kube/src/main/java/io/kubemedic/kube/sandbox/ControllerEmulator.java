@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kubemedic.core.decision.Revisions;
 
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,8 +29,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class ControllerEmulator {
 
-    static final String REVISION = "deployment.kubernetes.io/revision";
-    static final String HASH = "pod-template-hash";
+    static final String REVISION = Revisions.REVISION;
+    static final String HASH = Revisions.TEMPLATE_HASH;
     private static final String[] NODES = {"sandbox-node-1", "sandbox-node-2", "sandbox-node-3"};
 
     private final KubernetesClient client;
@@ -46,15 +47,15 @@ final class ControllerEmulator {
 
     private void deployment(Deployment d, ClusterView view) {
         List<ReplicaSet> owned = view.replicaSets().stream().filter(rs -> SandboxPods.ownedBy(rs, d)).toList();
-        PodTemplateSpec template = withoutHash(d.getSpec().getTemplate());
-        long maxRevision = owned.stream().mapToLong(ControllerEmulator::revision).max().orElse(0);
-        Optional<ReplicaSet> match = owned.stream().filter(rs -> withoutHash(rs.getSpec().getTemplate()).equals(template)).findFirst();
+        PodTemplateSpec template = Revisions.withoutHash(d.getSpec().getTemplate());
+        long maxRevision = owned.stream().mapToLong(Revisions::revision).max().orElse(0);
+        Optional<ReplicaSet> match = owned.stream().filter(rs -> Revisions.withoutHash(rs.getSpec().getTemplate()).equals(template)).findFirst();
         long active;
         if (match.isEmpty()) {
             active = maxRevision + 1;
             createReplicaSet(d, template, active);
         } else {
-            active = revision(match.get());
+            active = Revisions.revision(match.get());
             if (active < maxRevision) {
                 active = maxRevision + 1; // a template seen before (a rollback) reuses its ReplicaSet with the next revision
                 mergePatch(match.get(), Map.of("metadata", Map.of("annotations", Map.of(REVISION, String.valueOf(active)))));
@@ -127,24 +128,7 @@ final class ControllerEmulator {
                 .withUid(o.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true).build();
     }
 
-    static long revision(HasMetadata o) {
-        Map<String, String> a = o.getMetadata().getAnnotations();
-        try {
-            return a == null || a.get(REVISION) == null ? 0 : Long.parseLong(a.get(REVISION));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
 
-    static PodTemplateSpec withoutHash(PodTemplateSpec t) {
-        PodTemplateSpec copy = new PodTemplateSpecBuilder(t).build();
-        if (copy.getMetadata() != null && copy.getMetadata().getLabels() != null) {
-            Map<String, String> labels = new HashMap<>(copy.getMetadata().getLabels());
-            labels.remove(HASH);
-            copy.getMetadata().setLabels(labels);
-        }
-        return copy;
-    }
 
     private static int ordinal(Pod p) {
         String n = p.getMetadata().getName();
