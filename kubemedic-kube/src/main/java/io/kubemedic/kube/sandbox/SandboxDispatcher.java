@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 /**
  * The CRUD mock server's dispatcher, plus what CRUD mode gets wrong (see KUBE-NOTES): the {@code pods/eviction}
  * subresource, served as the real API server does it (PodDisruptionBudgets checked, then the pod deleted through
- * the store so watches fire), and {@code pods/log}, served from text the emulator sets.
+ * the store so watches fire), {@code pods/log}, served from text the emulator sets, and a failed JSON-patch
+ * {@code test} operation, answered 422 as a real server does (CRUD mode throws and leaves the request hanging).
  */
 public final class SandboxDispatcher extends KubernetesCrudDispatcher {
 
@@ -32,6 +33,7 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
     }
 
     private final KubernetesSerialization json = new KubernetesSerialization();
+    private final tools.jackson.databind.json.JsonMapper jsonTree = tools.jackson.databind.json.JsonMapper.builder().build();
     private final List<EvictionRecord> evictions = new CopyOnWriteArrayList<>();
     private final Map<String, String> logs = new ConcurrentHashMap<>();
 
@@ -53,7 +55,42 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
             return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain")
                     .setBody(logs.getOrDefault(l.group(1) + "/" + l.group(2), ""));
         }
+        if ("PATCH".equals(request.getMethod()) && String.valueOf(request.getHeader("Content-Type")).startsWith("application/json-patch+json")) {
+            String failed = failedTest(path, new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            if (failed != null) {
+                return status(422, "Invalid", failed);
+            }
+        }
         return super.dispatch(request);
+    }
+
+    /**
+     * CRUD mode throws on a JSON patch whose {@code test} operation fails and never answers; a real API server
+     * answers 422. So the tests are checked here first; the first one that fails is described, else null.
+     */
+    private String failedTest(String path, String body) {
+        tools.jackson.databind.JsonNode ops = jsonTree.readTree(body);
+        if (ops == null || !ops.isArray()) {
+            return null;
+        }
+        tools.jackson.databind.JsonNode current = null;
+        for (tools.jackson.databind.JsonNode op : ops) {
+            if (!"test".equals(op.path("op").asString())) {
+                continue;
+            }
+            if (current == null) {
+                MockResponse r = handleGet(path.contains("?") ? path.substring(0, path.indexOf('?')) : path);
+                if (r.code() != 200) {
+                    return null;
+                }
+                current = jsonTree.readTree(r.getBody().readUtf8());
+            }
+            tools.jackson.databind.JsonNode actual = current.at(op.path("path").asString());
+            if (!actual.equals(op.path("value"))) {
+                return "the JSON patch test at " + op.path("path").asString() + " failed: expected " + op.path("value") + ", found " + actual;
+            }
+        }
+        return null;
     }
 
     public List<EvictionRecord> evictions() {
