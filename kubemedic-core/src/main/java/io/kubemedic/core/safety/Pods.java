@@ -3,10 +3,10 @@ package io.kubemedic.core.safety;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubemedic.core.model.Ownership;
 import io.kubemedic.core.model.ResourceRef;
 import io.kubemedic.core.model.Step;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,20 +30,12 @@ final class Pods {
 
     /** The owner reference marked {@code controller: true}, if any. */
     static Optional<OwnerReference> controller(Pod pod) {
-        List<OwnerReference> owners = pod.getMetadata() == null ? null : pod.getMetadata().getOwnerReferences();
-        if (owners == null) {
-            return Optional.empty();
-        }
-        return owners.stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst();
+        return Ownership.controller(pod);
     }
 
     /** The pod's Ready condition is True. */
     static boolean ready(Pod pod) {
-        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
-            return false;
-        }
-        return pod.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return Ownership.ready(pod);
     }
 
     /** Not serving: not Ready, or already on its way out (a terminating pod is as good as gone). */

@@ -1,7 +1,6 @@
 package io.kubemedic.core.verify;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.kubemedic.core.model.Finding;
 import io.kubemedic.core.model.FindingType;
 import io.kubemedic.core.model.Reason;
@@ -100,10 +99,8 @@ public final class Verification {
         return ready >= s.desiredReplicas();
     }
 
-    public static boolean podReady(Pod p) {
-        if (p.getStatus() == null || p.getStatus().getConditions() == null || p.getMetadata().getDeletionTimestamp() != null) {
-            return false;
-        }
-        return p.getStatus().getConditions().stream().anyMatch((PodCondition c) -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    /** Ready and not on its way out. */
+    static boolean podReady(Pod p) {
+        return p.getMetadata().getDeletionTimestamp() == null && io.kubemedic.core.model.Ownership.ready(p);
     }
 }

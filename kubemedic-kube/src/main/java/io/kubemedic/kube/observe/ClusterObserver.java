@@ -128,8 +128,7 @@ public final class ClusterObserver implements AutoCloseable {
     }
 
     private static Optional<OwnerReference> controllerOf(HasMetadata o) {
-        List<OwnerReference> refs = o.getMetadata().getOwnerReferences();
-        return refs == null ? Optional.empty() : refs.stream().filter(r -> Boolean.TRUE.equals(r.getController())).findFirst();
+        return io.kubemedic.core.model.Ownership.controller(o);
     }
 
     /** Deployments and StatefulSets watched in allowed namespaces: the denominator of storm mode. */

@@ -4,7 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 
-import java.util.List;
+import io.kubemedic.core.model.Ownership;
+
 import java.util.Optional;
 
 /** Pod facts the sandbox needs in several places. */
@@ -14,13 +15,11 @@ final class SandboxPods {
     }
 
     static boolean ready(Pod p) {
-        return p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return Ownership.ready(p);
     }
 
     static Optional<OwnerReference> controller(HasMetadata o) {
-        List<OwnerReference> refs = o.getMetadata().getOwnerReferences();
-        return refs == null ? Optional.empty() : refs.stream().filter(r -> Boolean.TRUE.equals(r.getController())).findFirst();
+        return Ownership.controller(o);
     }
 
     static boolean ownedBy(HasMetadata o, HasMetadata owner) {
