@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 public final class CreateContainerConfigErrorDiagnoser implements Diagnoser {
 
     private static final Pattern MISSING_KEY = Pattern.compile("couldn't find key (\\S+) in (ConfigMap|Secret) (?:[^/\\s]+/)?(\\S+)");
-    private static final Pattern MISSING_OBJECT = Pattern.compile("(configmap|secret) \"([^\"]+)\" not found", Pattern.CASE_INSENSITIVE);
+    // Singular from the kubelet's watch-based cache (the default), plural from the API server's NotFound (Get/Cache strategies).
+    private static final Pattern MISSING_OBJECT = Pattern.compile("(configmap|secret)s? \"([^\"]+)\" not found", Pattern.CASE_INSENSITIVE);
 
     @Override
     public String name() {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.kubemedic.core.model.Finding;
 import io.kubemedic.core.model.FindingType;
@@ -32,10 +33,11 @@ public final class UnschedulableDiagnoser implements Diagnoser {
             if (pod.getStatus() == null || !"Pending".equals(pod.getStatus().getPhase())) {
                 continue;
             }
-            Optional<String> message = PodFacts.condition(pod, "PodScheduled")
+            // The condition, when present, is the truth: a FailedScheduling event outlives the scheduling it reported.
+            Optional<PodCondition> scheduled = PodFacts.condition(pod, "PodScheduled");
+            Optional<String> message = scheduled.isEmpty() ? failedSchedulingEvent(snapshot, pod) : scheduled
                     .filter(c -> "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason()))
-                    .map(c -> PodFacts.nullToEmpty(c.getMessage()))
-                    .or(() -> failedSchedulingEvent(snapshot, pod));
+                    .map(c -> PodFacts.nullToEmpty(c.getMessage()));
             if (message.isEmpty()) {
                 continue;
             }

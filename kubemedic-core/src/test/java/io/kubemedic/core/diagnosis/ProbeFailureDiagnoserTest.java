@@ -1,53 +1,72 @@
 package io.kubemedic.core.diagnosis;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.kubemedic.core.model.Finding;
 import io.kubemedic.core.model.FindingType;
 import io.kubemedic.core.model.ResourceRef;
 import io.kubemedic.core.model.Severity;
-import io.kubemedic.core.model.TargetSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ProbeFailureDiagnoserTest {
 
+    private static final String READINESS = "Readiness probe failed: HTTP probe failed with statuscode: 503";
+
     private final ProbeFailureDiagnoser diagnoser = new ProbeFailureDiagnoser();
 
-    private static Event unhealthy(String pod, String message, int count) {
-        return new EventBuilder().withReason("Unhealthy").withMessage(message).withCount(count)
-                .withNewInvolvedObject().withKind("Pod").withName(pod).withNamespace("shop").endInvolvedObject().build();
+    /** The web pod's events: readiness x4 and liveness x3 on it, plus Killing, Pulled, and a liveness failure of a pod long gone. */
+    private final List<Event> events = PodJson.events("events-web.json");
+
+    private List<Finding> diagnose(List<Event> events) {
+        return diagnoser.diagnose(PodJson.workload(PodJson.pod("healthy.json")).events(events).build());
     }
 
-    private static TargetSnapshot with(Event... events) {
-        return TargetSnapshot.builder(ResourceRef.deployment("shop", "web"), PodJson.NOW)
-                .pods(List.of(PodJson.pod("healthy.json"))).events(List.of(events)).build();
+    private Event liveness() {
+        return events.get(1);
     }
 
     @Test
-    void readinessFailuresAreAWarning() {
-        assertThat(diagnoser.diagnose(with(unhealthy("web-7d4b9c6f5-abcde", "Readiness probe failed: HTTP probe failed with statuscode: 503", 4))))
-                .singleElement().satisfies(f -> {
-                    assertThat(f.type()).isEqualTo(FindingType.PROBE_FAILURE);
-                    assertThat(f.severity()).isEqualTo(Severity.WARNING);
-                    assertThat(f.evidence()).containsEntry("probe", "readiness").containsEntry("count", "4");
+    void readinessIsAWarningAndThreeLivenessFailuresAreCritical() {
+        assertThat(diagnose(events)).as("the gone pod's, the Killing and the Pulled events are not probe failures of this target")
+                .hasSize(2)
+                .satisfiesExactly(readiness -> {
+                    assertThat(readiness.type()).isEqualTo(FindingType.PROBE_FAILURE);
+                    assertThat(readiness.severity()).isEqualTo(Severity.WARNING);
+                    assertThat(readiness.subject()).isEqualTo(ResourceRef.pod("shop", "web-7d4b9c6f5-abcde"));
+                    assertThat(readiness.evidence()).containsExactlyInAnyOrderEntriesOf(Map.of("probe", "readiness", "count", "4", "message", READINESS));
+                    assertThat(readiness.message()).isEqualTo("readiness probe of pod web-7d4b9c6f5-abcde failed 4 time(s): " + READINESS);
+                }, live -> {
+                    assertThat(live.severity()).isEqualTo(Severity.CRITICAL);
+                    assertThat(live.evidence()).containsEntry("probe", "liveness").containsEntry("count", "3")
+                            .containsEntry("message", liveness().getMessage());
                 });
     }
 
     @Test
-    void repeatedLivenessFailuresAreCritical() {
-        assertThat(diagnoser.diagnose(with(unhealthy("web-7d4b9c6f5-abcde", "Liveness probe failed: connection refused", 3))))
-                .singleElement().satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.CRITICAL));
-        assertThat(diagnoser.diagnose(with(unhealthy("web-7d4b9c6f5-abcde", "Liveness probe failed: connection refused", 2))))
-                .singleElement().satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.WARNING));
+    void twoLivenessFailuresAreOnlyAWarning() {
+        liveness().setCount(2);
+        assertThat(diagnose(List.of(liveness()))).singleElement().satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.WARNING));
     }
 
     @Test
-    void eventsOfOtherPodsOrOtherReasonsAreIgnored() {
-        assertThat(diagnoser.diagnose(with(unhealthy("someone-else", "Readiness probe failed: 503", 9)))).isEmpty();
-        assertThat(diagnoser.diagnose(with(unhealthy("web-7d4b9c6f5-abcde", "Startup probe failed: 503", 9)))).isEmpty();
-        assertThat(diagnoser.diagnose(with())).isEmpty();
+    void anEventWithoutACountIsOneFailure() {
+        liveness().setCount(null);
+        assertThat(diagnose(List.of(liveness()))).singleElement().satisfies(f -> {
+            assertThat(f.evidence()).containsEntry("count", "1");
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+        });
+    }
+
+    @Test
+    void startupProbesAndNonPodObjectsAreIgnored() {
+        Event startup = events.get(0);
+        startup.setMessage("Startup probe failed: HTTP probe failed with statuscode: 503");
+        liveness().getInvolvedObject().setKind("ReplicaSet");
+        assertThat(diagnose(List.of(startup, liveness()))).isEmpty();
+        assertThat(diagnose(List.of())).isEmpty();
     }
 }
