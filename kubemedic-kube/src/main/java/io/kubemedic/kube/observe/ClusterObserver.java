@@ -61,7 +61,7 @@ public final class ClusterObserver implements AutoCloseable {
         informers = new Informers(client, config.allowedNamespaces(), resync.toMillis(), handler);
         metrics = new MetricsPoller(client, config.allowedNamespaces());
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!informers.synced() && System.nanoTime() < deadline) {
+        while (!informers.essentialSynced() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -69,11 +69,22 @@ public final class ClusterObserver implements AutoCloseable {
                 return;
             }
         }
+        if (!informers.synced()) {
+            sleepQuietly(1000); // the optional caches get a moment more, then start without them
+        }
         informers.all().stream().filter(c -> !c.synced())
                 .forEach(c -> LOG.warn("informer for {} has not synced (forbidden or unreachable?): its diagnosis is limited", c.kind()));
         poller = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("kubemedic-metrics").unstarted(r));
         poller.scheduleWithFixedDelay(() -> metrics.poll(m -> informers.pods.get(m.getMetadata().getNamespace(), m.getMetadata().getName())
                 .ifPresent(p -> onChange.accept(workloadOf(p)))), 0, metricsPeriod.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void route(HasMetadata obj, Consumer<ResourceRef> onChange) {

@@ -36,7 +36,9 @@ final class Informers implements AutoCloseable {
     final KindCache<ReplicaSet> replicaSets;
     final KindCache<StatefulSet> statefulSets;
     final KindCache<Event> events;
-    final KindCache<PodDisruptionBudget> disruptionBudgets;
+    /** policy/v1 PodDisruptionBudgets, or policy/v1beta1 ones where the server (before 1.21) serves only those. */
+    private final KindCache<? extends HasMetadata> disruptionBudgets;
+    private static final io.fabric8.kubernetes.client.utils.KubernetesSerialization CONVERT = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
     final KindCache<LimitRange> limitRanges;
     final KindCache<Node> nodes;
     /** Null when Kubemedic is scoped to an allow-list (namespaces are then read one by one). */
@@ -55,13 +57,39 @@ final class Informers implements AutoCloseable {
         events = namespaced("Event", allowed, ns -> ns == null ? client.v1().events().inAnyNamespace() : client.v1().events().inNamespace(ns),
                 Map.of(BY_INVOLVED, e -> e.getInvolvedObject() == null ? List.of() : List.of(involvedKey(e.getInvolvedObject().getKind(),
                         e.getInvolvedObject().getNamespace(), e.getInvolvedObject().getName()))), handler, 0);
-        disruptionBudgets = namespaced("PodDisruptionBudget", allowed, ns -> ns == null
-                ? client.policy().v1().podDisruptionBudget().inAnyNamespace() : client.policy().v1().podDisruptionBudget().inNamespace(ns),
-                Map.of(), null, 0);
+        disruptionBudgets = servesPolicyV1(client, allowed)
+                ? namespaced("PodDisruptionBudget", allowed, ns -> ns == null
+                        ? client.policy().v1().podDisruptionBudget().inAnyNamespace() : client.policy().v1().podDisruptionBudget().inNamespace(ns),
+                        Map.of(), null, 0)
+                : namespaced("PodDisruptionBudget (policy/v1beta1)", allowed, ns -> ns == null
+                        ? client.policy().v1beta1().podDisruptionBudget().inAnyNamespace() : client.policy().v1beta1().podDisruptionBudget().inNamespace(ns),
+                        Map.of(), null, 0);
         limitRanges = namespaced("LimitRange", allowed, ns -> ns == null ? client.limitRanges().inAnyNamespace()
                 : client.limitRanges().inNamespace(ns), Map.of(), null, 0);
         nodes = new KindCache<>("Node", List.of(start(client.nodes(), Map.of(), handler, resyncMillis)));
         namespaces = allowed.isEmpty() ? new KindCache<>("Namespace", List.of(start(client.namespaces(), Map.of(), null, 0))) : null;
+    }
+
+    /** The namespace's disruption budgets in the policy/v1 model, whichever version the server serves. */
+    List<PodDisruptionBudget> disruptionBudgets(String namespace) {
+        return disruptionBudgets.byIndex("namespace", namespace).stream()
+                .map(b -> b instanceof PodDisruptionBudget v1 ? v1 : CONVERT.convertValue(b, PodDisruptionBudget.class)).toList();
+    }
+
+    /** Whether policy/v1 PodDisruptionBudgets are served (Kubernetes 1.21+); older servers answer 404. */
+    private static boolean servesPolicyV1(KubernetesClient client, List<String> allowed) {
+        try {
+            var op = client.policy().v1().podDisruptionBudget();
+            (allowed.isEmpty() ? op.inAnyNamespace() : op.inNamespace(allowed.getFirst())).list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
+            return true;
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            return e.getCode() != 404;
+        }
+    }
+
+    /** The caches the engine cannot decide without; the others only enrich a snapshot. */
+    boolean essentialSynced() {
+        return pods.synced() && deployments.synced() && replicaSets.synced() && statefulSets.synced();
     }
 
     static String involvedKey(String kind, String namespace, String name) {

@@ -81,7 +81,7 @@ final class SnapshotReader {
         if (t.isNamespaced()) {
             b.namespace(namespace(t.namespace()))
                     .limitRanges(in.limitRanges.byIndex("namespace", t.namespace()))
-                    .disruptionBudgets(in.disruptionBudgets.byIndex("namespace", t.namespace()))
+                    .disruptionBudgets(in.disruptionBudgets(t.namespace()))
                     .pullSecrets(pullSecrets(t.namespace(), pods));
         }
         Map<String, PodMetrics> usage = new LinkedHashMap<>();
