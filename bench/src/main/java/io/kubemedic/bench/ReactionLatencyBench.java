@@ -137,7 +137,7 @@ public final class ReactionLatencyBench {
         }
     }
 
-    private static boolean crashing(Pod p) {
+    static boolean crashing(Pod p) {
         return p.getStatus() != null && p.getStatus().getContainerStatuses() != null && p.getStatus().getContainerStatuses().stream()
                 .anyMatch(c -> c.getState() != null && c.getState().getWaiting() != null && "CrashLoopBackOff".equals(c.getState().getWaiting().getReason()));
     }
@@ -162,7 +162,7 @@ public final class ReactionLatencyBench {
         }
     }
 
-    private static double pct(long[] values, int p) {
+    static double pct(long[] values, int p) {
         long[] v = Arrays.stream(values).filter(x -> x >= 0).sorted().toArray();
         if (v.length == 0) {
             return Double.NaN;
@@ -171,7 +171,7 @@ public final class ReactionLatencyBench {
         return v[Math.max(0, Math.min(v.length - 1, i))] / 1e6;
     }
 
-    private static long usedHeap() throws InterruptedException {
+    static long usedHeap() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(100);
@@ -203,18 +203,18 @@ public final class ReactionLatencyBench {
                 .withNewSpec().withContainers(container()).withNodeName("bench-node").endSpec().build();
     }
 
-    private static io.fabric8.kubernetes.api.model.Container container() {
+    static io.fabric8.kubernetes.api.model.Container container() {
         return new ContainerBuilder().withName("app").withImage("registry.example.com/bench:1")
                 .withNewResources().withLimits(Map.of("memory", new Quantity("256Mi"))).endResources().build();
     }
 
-    private static PodStatus healthy() {
+    static PodStatus healthy() {
         return new PodStatusBuilder().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition()
                 .addNewContainerStatus().withName("app").withReady(true).withRestartCount(0).withNewState().withNewRunning().endRunning().endState()
                 .endContainerStatus().build();
     }
 
-    private static PodStatus crashLoop() {
+    static PodStatus crashLoop() {
         return new PodStatusBuilder().withPhase("Running").addNewCondition().withType("Ready").withStatus("False").endCondition()
                 .addNewContainerStatus().withName("app").withReady(false).withRestartCount(5)
                 .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState()
@@ -222,7 +222,7 @@ public final class ReactionLatencyBench {
                 .endContainerStatus().build();
     }
 
-    private static String cpuModel() {
+    static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
                     .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
