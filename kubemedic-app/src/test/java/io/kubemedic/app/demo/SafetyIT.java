@@ -107,6 +107,27 @@ class SafetyIT {
     }
 
     @Test
+    void aDestructiveStepThePolicyDoesNotMarkAutomaticWaitsForApprovalAndIsNotDropped() throws Exception {
+        Path policy = dir.resolve("policy.yaml");
+        java.nio.file.Files.writeString(policy, """
+                rules:
+                  - name: crash-loop-needs-approval
+                    finding: CRASH_LOOP_BACK_OFF
+                    ladder: [evict-pod, escalate]
+                """);
+        Scenario s = crashLoop("safety-approval", "web", "PENDING_APPROVAL", "none");
+        Run run = run(Map.of("policy.file", policy.toString()), List.of(s));
+        assertThat(run.report().scenarios().getFirst().failures()).isEmpty();
+        assertThat(run.audit()).noneMatch(SafetyIT::executed);
+        assertThat(run.audit()).anySatisfy(r -> {
+            assertThat(r.status()).isEqualTo(AuditStatus.PENDING_APPROVAL);
+            assertThat(r.actionType()).isEqualTo(ActionType.EVICT_POD);
+            assertThat(r.reason()).isEqualTo(Reason.APPROVAL_REQUIRED);
+            assertThat(r.initiator()).isEqualTo("policy:crash-loop-needs-approval");
+        });
+    }
+
+    @Test
     void theNamespaceBudgetIsNeverExceeded() throws Exception {
         // two crash-looping Deployments in one namespace, each needing two evictions; the budget allows one action an hour
         Scenario s = ScenarioLoader.parse(crashLoopYamlWithTwoDeployments(), "safety-budget");
