@@ -60,6 +60,11 @@ final class Reconciler {
     private final Incidents incidents;
     private final Recorder recorder;
     private final Clock clock;
+    /**
+     * Guard evaluation and the ledger entry that spends the budget form one step across all workers: otherwise two
+     * workers on two targets of one namespace could both see the last unit of budget free and both act.
+     */
+    private final Object admission = new Object();
 
     Reconciler(KubemedicConfig config, Function<ResourceRef, TargetSnapshot> observe, IntSupplier watchedWorkloads,
                List<Diagnoser> diagnosers, Planner planner, GuardChain guards, ActionLedger ledger, StormTracker storm,
@@ -163,17 +168,22 @@ final class Reconciler {
     }
 
     private Optional<Duration> act(Incident incident, Plan plan, Step step, TargetSnapshot snapshot) {
-        Instant now = clock.instant();
-        GuardContext context = new GuardContext(now, config, snapshot, ledger,
-                storm.observe(now, watchedWorkloads.getAsInt(), incidents.unhealthy()), incident.id, false);
-        GuardVerdict verdict = guards.evaluate(step, context);
+        GuardVerdict verdict;
+        synchronized (admission) {
+            Instant now = clock.instant();
+            GuardContext context = new GuardContext(now, config, snapshot, ledger,
+                    storm.observe(now, watchedWorkloads.getAsInt(), incidents.unhealthy()), incident.id, false);
+            verdict = guards.evaluate(step, context);
+            if (verdict.decision() == GuardVerdict.Decision.ALLOW || verdict.decision() == GuardVerdict.Decision.DRY_RUN) {
+                ledger.record(entry(incident, step, now));
+            }
+        }
         recorder.guarded(incident, step, verdict);
         switch (verdict.decision()) {
             case ALLOW -> {
                 return execute(incident, plan, step, snapshot);
             }
             case DRY_RUN -> {
-                ledger.record(entry(incident, step, now));
                 recorder.finish(incident, step, AuditStatus.DRY_RUN, Outcome.DRY_RUN, Reason.DRY_RUN, "would " + step + ": " + step.detail());
                 return Optional.empty();
             }
@@ -196,7 +206,6 @@ final class Reconciler {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        ledger.record(entry(incident, step, now));
         Recorder.Intent intent = recorder.intent(incident, step);
         ActionResult result;
         try {
