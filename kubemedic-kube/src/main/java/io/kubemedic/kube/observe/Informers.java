@@ -118,7 +118,7 @@ final class Informers implements AutoCloseable {
 
     private static <T extends HasMetadata> SharedIndexInformer<T> start(Informable<T> source,
             Map<String, Function<T, List<String>>> indexers, ResourceEventHandler<HasMetadata> handler, long resyncMillis) {
-        SharedIndexInformer<T> informer = source.runnableInformer(resyncMillis);
+        SharedIndexInformer<T> informer = source.runnableInformer(resyncMillis).itemStore(new LeanItemStore<>());
         if (!indexers.isEmpty()) {
             informer.addIndexers(indexers);
         }
