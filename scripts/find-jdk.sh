@@ -1,4 +1,5 @@
-# Sourced by ./kubemedic and ./run-tests: sets JAVA_HOME to a JDK >= 21, or explains exactly what to install.
+# Sourced by ./kubemedic, ./run-tests and the scripts: sets JAVA_HOME to a JDK >= 21, or explains exactly what to
+# install; kubemedic_maven sets MVN to the Maven Wrapper.
 # Order: $JAVA_HOME, the java on PATH, then every JDK under /usr/lib/jvm (newest first).
 kubemedic_java_version() { # prints the major version of the java binary $1, or nothing
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n1
@@ -29,8 +30,19 @@ kubemedic: no JDK 21 or newer found (checked $JAVA_HOME, the java on PATH and /u
 MSG
   return 1
 }
-kubemedic_need_maven() {
-  command -v mvn >/dev/null 2>&1 && return 0
-  echo "kubemedic: Maven is needed to build Kubemedic. Install it:  sudo apt-get install maven" >&2
-  return 1
+# Sets MVN to the repository's Maven Wrapper (Maven 3.9.11, fetched from Maven Central into ~/.m2/wrapper on first
+# use), so a machine with only a JDK builds Kubemedic with the Maven version it was tested with.
+kubemedic_maven() {
+  local root
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  if [ ! -x "$root/mvnw" ]; then
+    echo "kubemedic: $root/mvnw is missing or not executable (a broken checkout?)" >&2
+    return 1
+  fi
+  if ! command -v curl >/dev/null 2>&1 && ! command -v wget >/dev/null 2>&1 && [ ! -d "${MAVEN_USER_HOME:-$HOME/.m2}/wrapper/dists" ]; then
+    echo "kubemedic: the Maven Wrapper needs curl or wget to fetch Maven once. Install one:  sudo apt-get install curl" >&2
+    return 1
+  fi
+  MVN="$root/mvnw"
+  export MVNW_VERBOSE="${MVNW_VERBOSE:-false}"
 }
