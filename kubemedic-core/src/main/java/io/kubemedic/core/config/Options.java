@@ -34,6 +34,9 @@ public final class Options {
             "Namespaces Kubemedic may watch and act in; empty means all namespaces not denied.", Options::list);
     public static final Option<List<String>> NAMESPACES_DENY = new Option<>("namespaces.deny", "list", List.of("kube-system"),
             "Namespaces never acted in, even when allowed. kube-system is denied unless it is named in namespaces.allow.", Options::list);
+    public static final Option<String> NODES_SELECTOR = new Option<>("nodes.selector", "label selector", "",
+            "Nodes Kubemedic watches and may act on (e.g. pool=general); empty means all. Nodes are cluster-scoped: only a run without namespaces.allow acts on them.",
+            s -> s);
     public static final Option<Boolean> KILL_SWITCH = new Option<>("killSwitch", "boolean", false,
             "Stops every action at once; decisions are still recorded.", Options::bool);
     public static final Option<Duration> COOLDOWN = new Option<>("cooldown", "duration", Duration.ofMinutes(10),
@@ -81,7 +84,7 @@ public final class Options {
     public static final Option<Integer> WORKERS = new Option<>("engine.workers", "int", 4,
             "Worker threads; one target is never processed by two at once.", Integer::parseInt);
 
-    public static final List<Option<?>> ALL = List.of(MODE, NAMESPACES_ALLOW, NAMESPACES_DENY, KILL_SWITCH, COOLDOWN,
+    public static final List<Option<?>> ALL = List.of(MODE, NAMESPACES_ALLOW, NAMESPACES_DENY, NODES_SELECTOR, KILL_SWITCH, COOLDOWN,
             RATE_LIMIT_GLOBAL, RATE_LIMIT_NAMESPACE, MAX_UNAVAILABLE, MEMORY_RAISE_PERCENT, MEMORY_MIN_INCREMENT,
             MEMORY_CEILING, FLAP_THRESHOLD, FLAP_WINDOW, STORM_THRESHOLD, STORM_MIN_WORKLOADS, STORM_COOLDOWN,
             APPROVAL_REQUIRED, VERIFY_TIMEOUT, VERIFY_STABLE_FOR, VERIFY_POLL, CRASH_LOOP_MIN_RESTARTS,

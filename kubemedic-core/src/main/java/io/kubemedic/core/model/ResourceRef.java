@@ -13,6 +13,9 @@ public record ResourceRef(String kind, String namespace, String name) implements
     public static final String STATEFUL_SET = "StatefulSet";
     public static final String REPLICA_SET = "ReplicaSet";
     public static final String NODE = "Node";
+    public static final String DAEMON_SET = "DaemonSet";
+    public static final String JOB = "Job";
+    public static final String CRON_JOB = "CronJob";
 
     public ResourceRef {
         Objects.requireNonNull(kind, "kind");

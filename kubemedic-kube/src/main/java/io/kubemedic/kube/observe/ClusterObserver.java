@@ -148,6 +148,24 @@ public final class ClusterObserver implements AutoCloseable {
                 + informers.statefulSets.list().stream().filter(this::allowed).count());
     }
 
+    /**
+     * Whether the caches can be trusted for a decision right now: every essential informer has synced and is watching.
+     * During an API-server outage this is false, and the engine acts on nothing.
+     */
+    public boolean inSync() {
+        return informers != null && informers.essentialSynced();
+    }
+
+    /** Watched workloads and how many of them have a failing pod ({@link io.kubemedic.core.diagnosis.PodHealth}), from the caches. */
+    public WorkloadCounts workloadCounts() {
+        return new WorkloadCounts(watchedWorkloads(), 0);
+    }
+
+    /** The API server's version as discovered at start, e.g. {@code v1.20.2}; empty before start. */
+    public java.util.Optional<String> serverVersion() {
+        return java.util.Optional.empty();
+    }
+
     /** Every workload and node currently known, for a periodic full re-examination. */
     public List<ResourceRef> allTargets() {
         List<ResourceRef> out = new ArrayList<>();
