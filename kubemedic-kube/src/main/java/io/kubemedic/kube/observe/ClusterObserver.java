@@ -1,25 +1,22 @@
 package io.kubemedic.kube.observe;
 
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.kubemedic.core.config.KubemedicConfig;
 import io.kubemedic.core.model.ResourceRef;
 import io.kubemedic.core.model.TargetSnapshot;
+import io.kubemedic.core.model.TargetSnapshot.ClusterFacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,21 +24,31 @@ import java.util.function.Consumer;
 
 /**
  * Watches the cluster and answers one question: what does this target look like right now? It only reads.
- * Every watch event is turned into the workload it concerns (a pod into its Deployment via its ReplicaSet) and
- * handed to {@code onChange}; the engine then asks for a {@link TargetSnapshot} built from the informer caches.
+ * Every watch event is turned into the targets it concerns ({@link TargetRouter}) and handed to {@code onChange};
+ * the engine then asks for a {@link TargetSnapshot} built from the informer caches. Events wait at an
+ * {@link EventGate} until the essential caches have synced, and {@link #inSync()} tells the engine whether the
+ * caches can be trusted now; during an API-server outage they cannot, and the informers keep retrying until it ends.
  */
 public final class ClusterObserver implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterObserver.class);
+    private static final long MONITOR_PERIOD_MILLIS = 100;
+    private static final Duration OPTIONAL_GRACE = Duration.ofSeconds(5);
+    private static final Set<String> STORM_KINDS = Set.of(ResourceRef.DEPLOYMENT, ResourceRef.STATEFUL_SET, ResourceRef.DAEMON_SET);
 
     private final KubernetesClient client;
     private final KubemedicConfig config;
     private final Clock clock;
     private final Duration resync;
     private final Duration metricsPeriod;
-    private Informers informers;
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
+            r -> Thread.ofPlatform().daemon().name("kubemedic-observer").unstarted(r));
+    private volatile Informers informers;
+    private volatile TargetRouter router;
+    private volatile EventGate gate;
+    private Targets targets;
     private MetricsPoller metrics;
-    private ScheduledExecutorService poller;
+    private Discovery discovery;
 
     public ClusterObserver(KubernetesClient client, KubemedicConfig config, Clock clock, Duration resync, Duration metricsPeriod) {
         this.client = client;
@@ -51,147 +58,171 @@ public final class ClusterObserver implements AutoCloseable {
         this.metricsPeriod = metricsPeriod;
     }
 
-    /** Starts the informers and the metrics poller; returns once the caches hold the cluster (or {@code timeout}). */
-    public void start(Consumer<ResourceRef> onChange, Duration timeout) {
+    /**
+     * Builds every informer, then starts them, so no event can reach a half-built observer; returns once the
+     * essential caches have synced and the server's version is known, or after {@code timeout} (the informers
+     * go on retrying, and {@link #inSync()} stays false until they succeed).
+     */
+    public synchronized void start(Consumer<ResourceRef> onChange, Duration timeout) {
+        if (informers != null) {
+            throw new IllegalStateException("observer already started");
+        }
+        router = new TargetRouter(config, new CacheLookup());
+        gate = new EventGate(obj -> route(obj, onChange));
         ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
-            @Override public void onAdd(HasMetadata obj) { route(obj, onChange); }
-            @Override public void onUpdate(HasMetadata oldObj, HasMetadata newObj) { route(newObj, onChange); }
-            @Override public void onDelete(HasMetadata obj, boolean unknown) { route(obj, onChange); }
+            @Override public void onAdd(HasMetadata obj) { gate.accept(obj); }
+            @Override public void onUpdate(HasMetadata oldObj, HasMetadata newObj) { gate.accept(newObj); }
+            @Override public void onDelete(HasMetadata obj, boolean unknown) { gate.accept(obj); }
         };
-        informers = new Informers(client, config.allowedNamespaces(), resync.toMillis(), handler);
+        Informers in = new Informers(client, config, resync.toMillis(), handler);
+        targets = new Targets(in, config);
         metrics = new MetricsPoller(client, config.allowedNamespaces());
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!informers.essentialSynced() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        if (!informers.synced()) {
-            sleepQuietly(1000); // the optional caches get a moment more, then start without them
-        }
-        informers.all().stream().filter(c -> !c.synced())
-                .forEach(c -> LOG.warn("informer for {} has not synced (forbidden or unreachable?): its diagnosis is limited", c.kind()));
-        poller = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("kubemedic-metrics").unstarted(r));
-        poller.scheduleWithFixedDelay(() -> metrics.poll(m -> informers.pods.get(m.getMetadata().getNamespace(), m.getMetadata().getName())
-                .ifPresent(p -> onChange.accept(workloadOf(p)))), 0, metricsPeriod.toMillis(), TimeUnit.MILLISECONDS);
+        discovery = new Discovery(client, config.allowedNamespaces(), in::startDisruptionBudgets);
+        SyncMonitor monitor = new SyncMonitor(in::all, in::essential, gate, () -> targets.all().forEach(onChange), clock);
+        informers = in;
+        in.start();
+        discovery.start();
+        scheduler.scheduleWithFixedDelay(monitor::tick, 0, MONITOR_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        awaitStart(monitor, in, timeout);
+        scheduler.scheduleWithFixedDelay(() -> metrics.poll(m -> in.pods.get(m.getMetadata().getNamespace(), m.getMetadata().getName())
+                .ifPresent(gate::accept)), 0, metricsPeriod.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static void sleepQuietly(long millis) {
+    /** Essential caches in sync and the version known, then a short grace for the optional caches (a 403 there must not stall start). */
+    private void awaitStart(SyncMonitor monitor, Informers in, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            Thread.sleep(millis);
+            boolean synced = monitor.awaitInSync(timeout);
+            boolean discovered = discovery.await(remainingMillis(deadline));
+            boolean all = monitor.awaitAllInSync(Duration.ofMillis(Math.min(remainingMillis(deadline), OPTIONAL_GRACE.toMillis())));
+            if (synced && discovered) {
+                LOG.info("observer started: server {}, {} informers, {}", discovery.version(), in.all().size(),
+                        all ? "all in sync" : "not in sync yet: " + monitor.notReady());
+            } else {
+                LOG.warn("observer not ready after {} s ({}): nothing is acted on until it is; the informers keep retrying",
+                        timeout.toSeconds(), discovered ? monitor.notReady() : "server version unknown; " + monitor.notReady());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
+    private static long remainingMillis(long deadlineNanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    }
+
     private void route(HasMetadata obj, Consumer<ResourceRef> onChange) {
-        String ns = obj.getMetadata().getNamespace();
-        if (ns != null && !config.namespaceAllowed(ns)) {
-            return;
-        }
-        ResourceRef target = switch (obj) {
-            case Pod p -> workloadOf(p);
-            case ReplicaSet rs -> owner(rs).orElse(null);
-            case Deployment d -> ResourceRef.deployment(ns, d.getMetadata().getName());
-            case StatefulSet s -> ResourceRef.statefulSet(ns, s.getMetadata().getName());
-            case io.fabric8.kubernetes.api.model.Node n -> ResourceRef.node(n.getMetadata().getName());
-            case Event e -> involvedWorkload(e);
-            default -> null;
-        };
-        if (target != null) {
-            onChange.accept(target);
+        try {
+            router.route(obj).forEach(onChange);
+        } catch (RuntimeException e) {
+            LOG.error("routing a watch event for {} {}/{} failed", obj.getKind(), obj.getMetadata().getNamespace(), obj.getMetadata().getName(), e);
         }
     }
 
-    private ResourceRef involvedWorkload(Event e) {
-        var io = e.getInvolvedObject();
-        if (io == null || io.getKind() == null || io.getName() == null) {
-            return null;
-        }
-        return switch (io.getKind()) {
-            case "Pod" -> informers.pods.get(io.getNamespace(), io.getName()).map(this::workloadOf).orElse(null);
-            case "Deployment", "StatefulSet", "Node" -> new ResourceRef(io.getKind(), io.getNamespace(), io.getName());
-            default -> null;
-        };
-    }
-
-    /** The target Kubemedic reasons about for a pod: its Deployment or StatefulSet, else the bare pod itself. */
-    public ResourceRef workloadOf(Pod pod) {
-        String ns = pod.getMetadata().getNamespace();
-        Optional<OwnerReference> controller = controllerOf(pod);
-        if (controller.isEmpty()) {
-            return ResourceRef.pod(ns, pod.getMetadata().getName());
-        }
-        OwnerReference o = controller.get();
-        if ("ReplicaSet".equals(o.getKind())) {
-            return informers.replicaSets.get(ns, o.getName()).flatMap(ClusterObserver::owner)
-                    .orElse(new ResourceRef(ResourceRef.REPLICA_SET, ns, o.getName()));
-        }
-        return new ResourceRef(o.getKind(), ns, o.getName());
-    }
-
-    private static Optional<ResourceRef> owner(ReplicaSet rs) {
-        return controllerOf(rs).filter(o -> "Deployment".equals(o.getKind()))
-                .map(o -> ResourceRef.deployment(rs.getMetadata().getNamespace(), o.getName()));
-    }
-
-    private static Optional<OwnerReference> controllerOf(HasMetadata o) {
-        return io.kubemedic.core.model.Ownership.controller(o);
-    }
-
-    /** Deployments and StatefulSets watched in allowed namespaces: the denominator of storm mode. */
-    public int watchedWorkloads() {
-        return (int) (informers.deployments.list().stream().filter(this::allowed).count()
-                + informers.statefulSets.list().stream().filter(this::allowed).count());
+    /** The target Kubemedic reasons about for a pod; empty while its ReplicaSet is not yet in the cache. */
+    public Optional<ResourceRef> workloadOf(Pod pod) {
+        return router == null ? Optional.empty() : router.workloadOf(pod);
     }
 
     /**
-     * Whether the caches can be trusted for a decision right now: every essential informer has synced and is watching.
-     * During an API-server outage this is false, and the engine acts on nothing.
+     * Whether the caches can be trusted for a decision right now: every essential informer (pods and every
+     * workload kind) has synced and is watching. During an API-server outage this is false.
      */
     public boolean inSync() {
-        return informers != null && informers.essentialSynced();
+        Informers in = informers;
+        EventGate g = gate;
+        return in != null && g != null && g.isOpen() && in.essential().stream().allMatch(KindCache::inSync);
+    }
+
+    /** How each informer stands now, for start-up progress and readiness. */
+    public List<InformerState> informerStates() {
+        Informers in = informers;
+        return in == null ? List.of() : in.all().stream().map(InformerState::of).toList();
+    }
+
+    /** Deployments, StatefulSets and DaemonSets watched in scope: the denominator of storm mode. */
+    public int watchedWorkloads() {
+        Informers in = informers;
+        if (in == null) {
+            return 0;
+        }
+        return (int) (in.deployments.list().stream().filter(this::allowed).count() + in.statefulSets.list().stream().filter(this::allowed).count()
+                + in.daemonSets.list().stream().filter(this::allowed).count());
     }
 
     /** Watched workloads and how many of them have a failing pod ({@link io.kubemedic.core.diagnosis.PodHealth}), from the caches. */
     public WorkloadCounts workloadCounts() {
-        return new WorkloadCounts(watchedWorkloads(), 0);
+        Informers in = informers;
+        if (in == null) {
+            return new WorkloadCounts(0, 0);
+        }
+        return WorkloadCounter.count(in.pods.list(), p -> allowed(p) ? router.workloadOf(p) : Optional.empty(),
+                w -> STORM_KINDS.contains(w.kind()) && exists(in, w), watchedWorkloads());
     }
 
-    /** The API server's version as discovered at start, e.g. {@code v1.20.2}; empty before start. */
-    public java.util.Optional<String> serverVersion() {
-        return java.util.Optional.empty();
+    private static boolean exists(Informers in, ResourceRef w) {
+        return switch (w.kind()) {
+            case ResourceRef.DEPLOYMENT -> in.deployments.get(w.namespace(), w.name()).isPresent();
+            case ResourceRef.STATEFUL_SET -> in.statefulSets.get(w.namespace(), w.name()).isPresent();
+            default -> in.daemonSets.get(w.namespace(), w.name()).isPresent();
+        };
     }
 
-    /** Every workload and node currently known, for a periodic full re-examination. */
+    /** The API server's version as discovered at start, e.g. {@code v1.20.2}; empty before it is known. */
+    public Optional<String> serverVersion() {
+        Discovery d = discovery;
+        return d == null || !d.version().known() ? Optional.empty() : Optional.of(d.version().gitVersion());
+    }
+
+    /**
+     * Every target the caches hold, for a periodic full re-examination; empty while the caches are not in sync
+     * (when they are again, the observer itself hands every target to {@code onChange}).
+     */
     public List<ResourceRef> allTargets() {
-        List<ResourceRef> out = new ArrayList<>();
-        informers.deployments.list().stream().filter(this::allowed).forEach(d -> out.add(ResourceRef.deployment(d.getMetadata().getNamespace(), d.getMetadata().getName())));
-        informers.statefulSets.list().stream().filter(this::allowed).forEach(s -> out.add(ResourceRef.statefulSet(s.getMetadata().getNamespace(), s.getMetadata().getName())));
-        informers.pods.list().stream().filter(p -> allowed(p) && controllerOf(p).isEmpty()).forEach(p -> out.add(ResourceRef.pod(p.getMetadata().getNamespace(), p.getMetadata().getName())));
-        informers.nodes.list().forEach(n -> out.add(ResourceRef.node(n.getMetadata().getName())));
-        return out;
+        return inSync() ? targets.all() : List.of();
     }
 
     private boolean allowed(HasMetadata o) {
         return config.namespaceAllowed(o.getMetadata().getNamespace());
     }
 
-    /** The target as the caches hold it now. */
+    /** The target as the caches hold it now, with every input that could not be read named in its cluster facts. */
     public TargetSnapshot snapshot(ResourceRef target) {
-        return new SnapshotReader(client, informers, metrics, clock).read(target);
+        Informers in = informers;
+        if (in == null) {
+            return TargetSnapshot.builder(target, clock.instant())
+                    .cluster(new ClusterFacts(0, 0, config.clusterScope(), List.of("observer not started"))).build();
+        }
+        ServerVersion v = discovery.version();
+        return new SnapshotReader(client, in, metrics, clock, new ClusterFacts(v.major(), v.minor(), config.clusterScope(), List.of())).read(target);
     }
 
     @Override
     public void close() {
-        if (poller != null) {
-            poller.shutdownNow();
+        scheduler.shutdownNow();
+        if (discovery != null) {
+            discovery.close();
         }
         if (informers != null) {
             informers.close();
+        }
+    }
+
+    /** Routing reads the caches through this view. */
+    private final class CacheLookup implements TargetRouter.Lookup {
+        @Override
+        public Optional<ReplicaSet> replicaSet(String namespace, String name) {
+            return informers.replicaSets.get(namespace, name);
+        }
+
+        @Override
+        public Optional<Pod> pod(String namespace, String name) {
+            return informers.pods.get(namespace, name);
+        }
+
+        @Override
+        public List<ResourceRef> targetsIn(String namespace) {
+            return targets.in(namespace);
         }
     }
 }
