@@ -1,17 +1,15 @@
 package io.kubemedic.kube.sandbox;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodList;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetList;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -19,119 +17,104 @@ import java.util.regex.Pattern;
 
 /**
  * The CRUD mock server's dispatcher, plus what CRUD mode gets wrong (see KUBE-NOTES): the {@code pods/eviction}
- * subresource, served as the real API server does it (PodDisruptionBudgets checked, then the pod deleted through
- * the store so watches fire), {@code pods/log}, served from text the emulator sets, and a failed JSON-patch
- * {@code test} operation, answered 422 as a real server does (CRUD mode throws and leaves the request hanging).
+ * subresource ({@link EvictionHandler}), {@code pods/log} served from text the emulator or a test sets, and JSON
+ * patches held to the real server's path rules ({@link JsonPatchCheck}). Every mutating request is recorded with its
+ * answer ({@link #requests()}), as a real server's audit log records it. Everything else is the CRUD store's.
  */
 public final class SandboxDispatcher extends KubernetesCrudDispatcher {
 
-    private static final Pattern EVICTION = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/eviction(\\?.*)?$");
-    private static final Pattern LOG = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?$");
+    private static final Pattern EVICTION = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/eviction(?:\\?(.*))?$");
+    private static final Pattern LOG = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(?:\\?.*)?$");
+    private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
-    /** One eviction request as the API server saw it; {@code receivedNanos} is System.nanoTime() on arrival. */
+    /**
+     * One eviction request as the API server saw it.
+     *
+     * @param receivedNanos {@link System#nanoTime()} on arrival, for latency measurements
+     * @param status        the HTTP status answered: 201 evicted, 429 refused by a budget, 404 no such pod
+     */
     public record EvictionRecord(String namespace, String pod, long receivedNanos, Instant receivedAt, int status) {
     }
 
-    private final KubernetesSerialization json = new KubernetesSerialization();
-    private final tools.jackson.databind.json.JsonMapper jsonTree = tools.jackson.databind.json.JsonMapper.builder().build();
     private final List<EvictionRecord> evictions = new CopyOnWriteArrayList<>();
     private final Map<String, String> logs = new ConcurrentHashMap<>();
+    private final RequestLog requests = new RequestLog();
+    private final EvictionHandler eviction;
+    private final JsonPatchCheck patches = new JsonPatchCheck(this);
+    private final Clock clock;
+
+    public SandboxDispatcher() {
+        this(Clock.systemUTC());
+    }
+
+    SandboxDispatcher(Clock clock) {
+        this.clock = clock;
+        this.eviction = new EvictionHandler(this, clock);
+    }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        long arrived = System.nanoTime();
+        Instant at = clock.instant();
+        String body = body(request); // read before the store consumes it
+        MockResponse response = route(request, body, arrived, at);
+        String method = request.getMethod();
+        if (response != null && response.code() == 202 && ("PATCH".equals(method) || "PUT".equals(method))) {
+            response.setResponseCode(200); // the CRUD store says 202 Accepted; a real server answers a write it applied with 200
+        }
+        if (MUTATING.contains(method)) {
+            requests.record(ApiRequest.received(at, method, request.getPath(), response == null ? 0 : response.code(),
+                    request.getHeader("User-Agent"), request.getHeader("Content-Type"), body));
+        }
+        return response;
+    }
+
+    private MockResponse route(RecordedRequest request, String body, long arrived, Instant at) {
         String path = request.getPath();
-        Matcher m = EVICTION.matcher(path);
-        if ("POST".equals(request.getMethod()) && m.matches()) {
-            long arrived = System.nanoTime();
-            MockResponse response = evict(m.group(1), m.group(2));
-            evictions.add(new EvictionRecord(m.group(1), m.group(2), arrived, Instant.now(), response.code()));
+        String method = request.getMethod();
+        Matcher e = EVICTION.matcher(path);
+        if ("POST".equals(method) && e.matches()) {
+            MockResponse response = eviction.evict(e.group(1), e.group(2), e.group(3), body);
+            evictions.add(new EvictionRecord(e.group(1), e.group(2), arrived, at, response.code()));
             return response;
         }
         Matcher l = LOG.matcher(path);
-        if ("GET".equals(request.getMethod()) && l.matches()) {
-            if (pod(l.group(1), l.group(2)) == null) {
-                return status(404, "NotFound", "pods \"" + l.group(2) + "\" not found");
-            }
-            return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain")
-                    .setBody(logs.getOrDefault(l.group(1) + "/" + l.group(2), ""));
+        if ("GET".equals(method) && l.matches()) {
+            return log(l.group(1), l.group(2));
         }
-        if ("PATCH".equals(request.getMethod()) && String.valueOf(request.getHeader("Content-Type")).startsWith("application/json-patch+json")) {
-            String failed = failedTest(path, new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            if (failed != null) {
-                return status(422, "Invalid", failed);
+        if ("PATCH".equals(method) && String.valueOf(request.getHeader("Content-Type")).startsWith("application/json-patch+json")) {
+            MockResponse refused = patches.failure(path, body);
+            if (refused != null) {
+                return refused;
             }
         }
         return super.dispatch(request);
     }
 
-    /**
-     * CRUD mode throws on a JSON patch whose {@code test} operation fails and never answers; a real API server
-     * answers 422. So the tests are checked here first; the first one that fails is described, else null.
-     */
-    private String failedTest(String path, String body) {
-        tools.jackson.databind.JsonNode ops = jsonTree.readTree(body);
-        if (ops == null || !ops.isArray()) {
-            return null;
-        }
-        tools.jackson.databind.JsonNode current = null;
-        for (tools.jackson.databind.JsonNode op : ops) {
-            if (!"test".equals(op.path("op").asString())) {
-                continue;
-            }
-            if (current == null) {
-                MockResponse r = handleGet(path.contains("?") ? path.substring(0, path.indexOf('?')) : path);
-                if (r.code() != 200) {
-                    return null;
-                }
-                current = jsonTree.readTree(r.getBody().readUtf8());
-            }
-            tools.jackson.databind.JsonNode actual = current.at(op.path("path").asString());
-            if (!actual.equals(op.path("value"))) {
-                return "the JSON patch test at " + op.path("path").asString() + " failed: expected " + op.path("value") + ", found " + actual;
-            }
-        }
-        return null;
-    }
-
+    /** Every eviction request received so far, in arrival order. */
     public List<EvictionRecord> evictions() {
         return List.copyOf(evictions);
     }
 
+    /** Every mutating request received so far (create, update, patch, delete), in arrival order. */
+    public List<ApiRequest> requests() {
+        return requests.all();
+    }
+
+    /** Sets what {@code GET pods/{pod}/log} answers for a pod (empty text until set). */
     public void setPodLog(String namespace, String pod, String text) {
         logs.put(namespace + "/" + pod, text);
     }
 
-    private MockResponse evict(String ns, String name) {
-        Pod pod = pod(ns, name);
-        if (pod == null) {
-            return status(404, "NotFound", "pods \"" + name + "\" not found");
+    private MockResponse log(String namespace, String pod) {
+        if (handleGet("/api/v1/namespaces/" + namespace + "/pods/" + pod).code() != 200) {
+            return ApiStatus.podNotFound(pod);
         }
-        if (SandboxPods.ready(pod)) {
-            List<Pod> pods = json.unmarshal(handleGet("/api/v1/namespaces/" + ns + "/pods").getBody().readUtf8(), PodList.class).getItems();
-            for (PodDisruptionBudget pdb : budgets(ns)) {
-                if (Disruptions.selects(pdb, pod) && Disruptions.allowed(pdb, pods) <= 0) {
-                    return status(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.");
-                }
-            }
-        }
-        handleDelete("/api/v1/namespaces/" + ns + "/pods/" + name);
-        return status(201, null, "Success");
+        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain")
+                .setBody(logs.getOrDefault(namespace + "/" + pod, ""));
     }
 
-    private Pod pod(String ns, String name) {
-        MockResponse r = handleGet("/api/v1/namespaces/" + ns + "/pods/" + name);
-        return r.code() == 200 ? json.unmarshal(r.getBody().readUtf8(), Pod.class) : null;
-    }
-
-    private List<PodDisruptionBudget> budgets(String ns) {
-        MockResponse r = handleGet("/apis/policy/v1/namespaces/" + ns + "/poddisruptionbudgets");
-        return r.code() == 200 ? json.unmarshal(r.getBody().readUtf8(), PodDisruptionBudgetList.class).getItems() : List.of();
-    }
-
-    private static MockResponse status(int code, String reason, String message) {
-        String body = "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"" + (code < 300 ? "Success" : "Failure")
-                + "\",\"code\":" + code + (reason == null ? "" : ",\"reason\":\"" + reason + "\"")
-                + ",\"message\":\"" + message.replace("\"", "\\\"") + "\"}";
-        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+    private static String body(RecordedRequest request) {
+        return request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
     }
 }
