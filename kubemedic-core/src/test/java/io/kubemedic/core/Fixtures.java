@@ -19,9 +19,10 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /** A Deployment whose controller has observed its spec and rolled it out (every pod of the current template). */
     public static Deployment deployment(String ns, String name, int replicas, String image, String memoryLimit, String revision) {
         return new DeploymentBuilder()
-                .withNewMetadata().withNamespace(ns).withName(name).withUid(name + "-uid").withResourceVersion("41")
+                .withNewMetadata().withNamespace(ns).withName(name).withUid(name + "-uid").withResourceVersion("41").withGeneration(1L)
                 .withAnnotations(Map.of("deployment.kubernetes.io/revision", revision)).endMetadata()
                 .withNewSpec().withReplicas(replicas)
                 .withTemplate(new PodTemplateSpecBuilder().withNewMetadata().withLabels(Map.of("app", name)).endMetadata()
@@ -30,7 +31,15 @@ public final class Fixtures {
                                 .withLimits(Map.of("memory", new Quantity(memoryLimit)))
                                 .withRequests(Map.of("memory", new Quantity(memoryLimit)))
                                 .endResources().build()).endSpec().build())
-                .endSpec().build();
+                .endSpec()
+                .withNewStatus().withObservedGeneration(1L).withReplicas(replicas).withUpdatedReplicas(replicas).endStatus().build();
+    }
+
+    /** The ReplicaSet a Deployment controller makes for {@code d}'s current template, at {@code revision}. */
+    public static ReplicaSet replicaSetOf(Deployment d, String hash, long revision) {
+        return new ReplicaSetBuilder(replicaSet(d.getMetadata().getNamespace(), d.getMetadata().getName(), hash, revision))
+                .withNewSpec().withTemplate(new PodTemplateSpecBuilder(d.getSpec().getTemplate()).editMetadata()
+                        .addToLabels("pod-template-hash", hash).endMetadata().build()).endSpec().build();
     }
 
     public static ReplicaSet replicaSet(String ns, String deployment, String hash, long revision) {
@@ -43,7 +52,9 @@ public final class Fixtures {
 
     public static Pod pod(String ns, String name, String uid, String hash, boolean ready) {
         return new PodBuilder()
-                .withNewMetadata().withNamespace(ns).withName(name).withUid(uid).withLabels(Map.of("pod-template-hash", hash)).endMetadata()
+                .withNewMetadata().withNamespace(ns).withName(name).withUid(uid).withLabels(Map.of("pod-template-hash", hash))
+                .addNewOwnerReference().withKind("ReplicaSet").withName("rs-" + hash).withUid(hash + "-uid").withController(true).endOwnerReference()
+                .endMetadata()
                 .withNewSpec().withContainers(new ContainerBuilder().withName("app").withImage("shop/web:1").build()).endSpec()
                 .withNewStatus().withPhase("Running")
                 .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()

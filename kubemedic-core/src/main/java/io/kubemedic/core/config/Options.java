@@ -77,6 +77,12 @@ public final class Options {
             "Restart count from which a running container is reported as restarting too often.", Integer::parseInt);
     public static final Option<Double> MEMORY_PRESSURE_RATIO = new Option<>("diagnosis.memoryPressureRatio", "ratio", 0.7,
             "Memory usage at or above this share of the limit is memory pressure.", Options::ratio);
+    public static final Option<Duration> EVIDENCE_MAX_AGE = new Option<>("diagnosis.evidenceMaxAge", "duration", Duration.ofHours(1),
+            "A container termination (OOM kill, crash) older than this is history, not evidence: it triggers nothing, so a first start on a cluster with old OOMs acts on none of them.",
+            Durations::parse);
+    public static final Option<Duration> ESCALATION_HELD_FOR = new Option<>("escalation.heldFor", "duration", Duration.ofMinutes(2),
+            "A target that stays broken while its next step is held (cooldown, rate limit, PodDisruptionBudget, unreadable input) this long is escalated, so a human hears of it; Kubemedic still acts once the hold clears.",
+            Durations::parse);
     public static final Option<String> POLICY_FILE = new Option<>("policy.file", "path", "",
             "Policy YAML; empty uses the built-in default policy (docs/policy.md).", s -> s);
     public static final Option<String> AUDIT_PATH = new Option<>("audit.path", "path", "./data/kubemedic.db",
@@ -88,7 +94,7 @@ public final class Options {
             RATE_LIMIT_GLOBAL, RATE_LIMIT_NAMESPACE, MAX_UNAVAILABLE, MEMORY_RAISE_PERCENT, MEMORY_MIN_INCREMENT,
             MEMORY_CEILING, FLAP_THRESHOLD, FLAP_WINDOW, STORM_THRESHOLD, STORM_MIN_WORKLOADS, STORM_COOLDOWN,
             APPROVAL_REQUIRED, VERIFY_TIMEOUT, VERIFY_STABLE_FOR, VERIFY_POLL, CRASH_LOOP_MIN_RESTARTS,
-            HIGH_RESTART_COUNT, MEMORY_PRESSURE_RATIO, POLICY_FILE, AUDIT_PATH, WORKERS);
+            HIGH_RESTART_COUNT, MEMORY_PRESSURE_RATIO, EVIDENCE_MAX_AGE, ESCALATION_HELD_FOR, POLICY_FILE, AUDIT_PATH, WORKERS);
 
     private Options() {
     }

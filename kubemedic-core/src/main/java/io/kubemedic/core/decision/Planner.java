@@ -1,9 +1,11 @@
 package io.kubemedic.core.decision;
 
 import io.kubemedic.core.config.KubemedicConfig;
+import io.kubemedic.core.model.ActionType;
 import io.kubemedic.core.model.Finding;
 import io.kubemedic.core.model.FindingType;
 import io.kubemedic.core.model.Plan;
+import io.kubemedic.core.model.Reason;
 import io.kubemedic.core.model.Severity;
 import io.kubemedic.core.model.Step;
 import io.kubemedic.core.model.TargetSnapshot;
@@ -14,9 +16,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns findings into a plan: the first policy rule whose failure mode is present wins, and its ladder is
- * made concrete against the snapshot (which pod, which container, which revision, which new limit).
- * Pure: the same snapshot and findings always give the same plan.
+ * Turns findings into a plan: the first policy rule whose failure mode is present wins, and its ladder is made
+ * concrete against the snapshot (which pod, which container, which revision, which new limit). Rungs whose condition
+ * does not hold are left out; a rolling restart while a rollout is in progress is left out too, and listed as skipped
+ * with the reason. Pure: the same snapshot and findings always give the same plan.
  */
 public final class Planner {
 
@@ -38,10 +41,41 @@ public final class Planner {
                     .sorted(Comparator.comparingInt((Finding f) -> f.intEvidence("restartCount", 0)).reversed())
                     .toList();
             if (!matching.isEmpty()) {
-                return Optional.of(new Plan(snapshot.target(), rule.name(), order(matching, findings), ladder(rule, snapshot, matching)));
+                return Optional.of(plan(rule, snapshot, matching, findings));
             }
         }
         return Optional.empty();
+    }
+
+    private Plan plan(Rule rule, TargetSnapshot snapshot, List<Finding> matching, List<Finding> all) {
+        List<Finding> ordered = new ArrayList<>(matching);
+        all.stream().filter(f -> !matching.contains(f)).forEach(ordered::add);
+        if (!Workloads.managed(snapshot.target())) {
+            Rung only = new Rung("report", ActionType.REPORT, false, null, null);
+            Step report = steps.report(rule, only, snapshot, Reason.UNMANAGED_CONTROLLER_REPORT, matching.getFirst().message()
+                    + "; the pods belong to " + snapshot.target() + ", which Kubemedic does not restart: "
+                    + (snapshot.target().isKind("Job") || snapshot.target().isKind("CronJob")
+                    ? "a Job counts restarts against its backoffLimit" : "its controller is not one Kubemedic knows"));
+            return new Plan(snapshot.target(), rule.name(), ordered, List.of(report), List.of(), rule.climbWhenBudgetBlocked());
+        }
+        List<Step> ladder = new ArrayList<>();
+        List<Step> skipped = new ArrayList<>();
+        for (Rung rung : rule.ladder()) {
+            if (rung.when() == Rung.Condition.NEW_REVISION
+                    && !Revisions.faultBeganWithNewRevision(snapshot, StepFactory.faultyPods(snapshot, matching))) {
+                continue;
+            }
+            Optional<Step> step = steps.build(rule, rung, snapshot, matching);
+            Optional<String> rollout = Rollouts.inProgress(snapshot);
+            if (step.isPresent() && step.get().action() == ActionType.ROLLOUT_RESTART && rollout.isPresent()) {
+                skipped.add(new Step(ActionType.ROLLOUT_RESTART, step.get().target(), step.get().workload(), step.get().params(),
+                        Reason.ROLLOUT_IN_PROGRESS, rollout.get(), step.get().confidence(), step.get().risk(), rung.name(),
+                        rung.automatic(), rule.name()));
+                continue;
+            }
+            step.ifPresent(ladder::add);
+        }
+        return new Plan(snapshot.target(), rule.name(), ordered, ladder, skipped, rule.climbWhenBudgetBlocked());
     }
 
     private boolean qualifies(Rule rule, Finding f) {
@@ -50,24 +84,5 @@ public final class Planner {
         }
         int min = rule.minRestarts() >= 0 ? rule.minRestarts() : config.crashLoopMinRestarts();
         return f.intEvidence("restartCount", 0) > min;
-    }
-
-    /** The matched findings first (the primary one leads), then the rest for context. */
-    private static List<Finding> order(List<Finding> matching, List<Finding> all) {
-        List<Finding> out = new ArrayList<>(matching);
-        all.stream().filter(f -> !matching.contains(f)).forEach(out::add);
-        return out;
-    }
-
-    private List<Step> ladder(Rule rule, TargetSnapshot snapshot, List<Finding> matching) {
-        List<Step> out = new ArrayList<>();
-        for (Rung rung : rule.ladder()) {
-            if (rung.when() == Rung.Condition.NEW_REVISION
-                    && !Revisions.faultBeganWithNewRevision(snapshot, StepFactory.faultyPods(snapshot, matching))) {
-                continue;
-            }
-            steps.build(rule, rung, out.size(), snapshot, matching).ifPresent(out::add);
-        }
-        return out;
     }
 }

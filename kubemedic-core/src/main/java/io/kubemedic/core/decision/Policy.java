@@ -91,11 +91,27 @@ public record Policy(List<Rule> rules) {
             throw new ConfigException(at + ": 'ladder' must be a non-empty list of actions");
         }
         List<Rung> rungs = new ArrayList<>();
+        Set<String> rungNames = new HashSet<>();
         for (JsonNode r : ladder) {
-            rungs.add(rung(r, at));
+            Rung rung = rung(r, at);
+            if (!r.has("name")) {
+                int n = 2;
+                String base = rung.name();
+                while (rungNames.contains(rung.name())) {
+                    rung = new Rung(base + "-" + n++, rung.action(), rung.automatic(), rung.when(), rung.params());
+                }
+            } else if (rungNames.contains(rung.name())) {
+                throw new ConfigException(at + ": rung name '" + rung.name() + "' appears twice in the ladder");
+            }
+            rungNames.add(rung.name());
+            rungs.add(rung);
         }
         int minRestarts = node.has("minRestarts") ? node.path("minRestarts").asInt(-1) : -1;
-        return new Rule(name, finding, minRestarts, rungs);
+        String onBlocked = node.path("onBudgetBlocked").asString("hold");
+        if (!onBlocked.equals("hold") && !onBlocked.equals("climb")) {
+            throw new ConfigException(at + ": onBudgetBlocked must be hold or climb, got '" + onBlocked + "'");
+        }
+        return new Rule(name, finding, minRestarts, rungs, onBlocked.equals("climb"));
     }
 
     private static Rung rung(JsonNode node, String where) {
@@ -107,7 +123,8 @@ public record Policy(List<Rule> rules) {
             Rung.Condition when = node.has("when") ? Rung.Condition.parse(node.path("when").asString()) : null;
             Map<String, String> params = new LinkedHashMap<>();
             node.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asString()));
-            return new Rung(action, node.path("automatic").asBoolean(false), when, params);
+            String rungName = node.has("name") ? text(node, "name", where) : null;
+            return new Rung(rungName, action, node.path("automatic").asBoolean(false), when, params);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(where + ": " + e.getMessage());
         }

@@ -8,13 +8,27 @@ import io.kubemedic.core.model.FindingType;
 import io.kubemedic.core.model.Severity;
 import io.kubemedic.core.model.TargetSnapshot;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A container waiting in CrashLoopBackOff, with its restart count and how it last died. */
+/**
+ * A container waiting in CrashLoopBackOff, with its restart count and how it last died. A last termination older than
+ * {@code diagnosis.evidenceMaxAge} is not evidence (a real back-off never waits that long, so such a status is stale).
+ */
 public final class CrashLoopBackOffDiagnoser implements Diagnoser {
+
+    private final Duration maxAge;
+
+    public CrashLoopBackOffDiagnoser(Duration maxAge) {
+        this.maxAge = maxAge;
+    }
+
+    public CrashLoopBackOffDiagnoser() {
+        this(Duration.ofHours(1));
+    }
 
     @Override
     public String name() {
@@ -26,12 +40,12 @@ public final class CrashLoopBackOffDiagnoser implements Diagnoser {
         List<Finding> out = new ArrayList<>();
         for (Pod pod : snapshot.pods()) {
             for (ContainerStatus s : PodFacts.statuses(pod)) {
-                if (!"CrashLoopBackOff".equals(PodFacts.waitingReason(s))) {
+                ContainerStateTerminated last = PodFacts.lastTermination(s);
+                if (!"CrashLoopBackOff".equals(PodFacts.waitingReason(s)) || !PodFacts.recent(last, snapshot.observedAt(), maxAge)) {
                     continue;
                 }
                 Map<String, String> ev = new LinkedHashMap<>();
                 ev.put("restartCount", String.valueOf(PodFacts.restarts(s)));
-                ContainerStateTerminated last = s.getLastState() == null ? null : s.getLastState().getTerminated();
                 if (last != null) {
                     ev.put("lastExitCode", String.valueOf(last.getExitCode()));
                     ev.put("lastReason", PodFacts.nullToEmpty(last.getReason()));

@@ -16,13 +16,13 @@ public final class Diagnosers {
 
     public static List<Diagnoser> defaults(KubemedicConfig config) {
         return List.of(
-                new OomKilledDiagnoser(),
-                new CrashLoopBackOffDiagnoser(),
+                new OomKilledDiagnoser(config.evidenceMaxAge()),
+                new CrashLoopBackOffDiagnoser(config.evidenceMaxAge()),
                 new ImagePullDiagnoser(),
                 new CreateContainerConfigErrorDiagnoser(),
                 new UnschedulableDiagnoser(),
                 new ProbeFailureDiagnoser(),
-                new HighRestartCountDiagnoser(config.highRestartCount()),
+                new HighRestartCountDiagnoser(config.highRestartCount(), config.evidenceMaxAge()),
                 new MemoryPressureDiagnoser(config.memoryPressureRatio()),
                 new SingleReplicaProdDiagnoser(List.of("prod-*")),
                 new RolloutStuckDiagnoser(),

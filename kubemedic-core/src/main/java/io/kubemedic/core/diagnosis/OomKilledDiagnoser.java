@@ -9,13 +9,28 @@ import io.kubemedic.core.model.FindingType;
 import io.kubemedic.core.model.Severity;
 import io.kubemedic.core.model.TargetSnapshot;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A container killed for exceeding its memory limit, now or on its last run. */
+/**
+ * A container killed for exceeding its memory limit, now or on its last run, within {@code diagnosis.evidenceMaxAge}:
+ * an OOM kill from hours ago on a container that has run fine since is history, and a first start on a cluster full
+ * of such pods must not raise every limit in it.
+ */
 public final class OomKilledDiagnoser implements Diagnoser {
+
+    private final Duration maxAge;
+
+    public OomKilledDiagnoser(Duration maxAge) {
+        this.maxAge = maxAge;
+    }
+
+    public OomKilledDiagnoser() {
+        this(Duration.ofHours(1));
+    }
 
     @Override
     public String name() {
@@ -28,7 +43,7 @@ public final class OomKilledDiagnoser implements Diagnoser {
         for (Pod pod : snapshot.pods()) {
             for (ContainerStatus s : PodFacts.statuses(pod)) {
                 ContainerStateTerminated oom = oom(s);
-                if (oom == null) {
+                if (oom == null || !PodFacts.recent(oom, snapshot.observedAt(), maxAge)) {
                     continue;
                 }
                 Map<String, String> ev = new LinkedHashMap<>();
@@ -38,6 +53,9 @@ public final class OomKilledDiagnoser implements Diagnoser {
                 }
                 ev.put("restartCount", String.valueOf(PodFacts.restarts(s)));
                 ev.put("exitCode", String.valueOf(oom.getExitCode()));
+                if (oom.getFinishedAt() != null) {
+                    ev.put("finishedAt", oom.getFinishedAt());
+                }
                 out.add(new Finding(FindingType.OOM_KILLED, Severity.CRITICAL, PodFacts.ref(pod), s.getName(),
                         "container " + s.getName() + " of pod " + pod.getMetadata().getName() + " was OOMKilled"
                                 + (limit == null ? " (no memory limit set)" : " at its memory limit of " + limit),

@@ -82,6 +82,27 @@ final class PodFacts {
         return labels == null ? null : labels.get(key);
     }
 
+    /**
+     * Whether a termination is recent enough to be evidence: finished no longer than {@code maxAge} before
+     * {@code now}. A termination without a (readable) finish time counts as recent, since the kubelet always sets one
+     * and missing data should not hide a fault.
+     */
+    static boolean recent(io.fabric8.kubernetes.api.model.ContainerStateTerminated t, java.time.Instant now, java.time.Duration maxAge) {
+        if (t == null || t.getFinishedAt() == null || t.getFinishedAt().isBlank()) {
+            return true;
+        }
+        try {
+            return !java.time.Instant.parse(t.getFinishedAt()).isBefore(now.minus(maxAge));
+        } catch (java.time.format.DateTimeParseException e) {
+            return true;
+        }
+    }
+
+    /** The container's last termination ({@code lastState.terminated}), or null. */
+    static io.fabric8.kubernetes.api.model.ContainerStateTerminated lastTermination(ContainerStatus s) {
+        return s.getLastState() == null ? null : s.getLastState().getTerminated();
+    }
+
     static String nullToEmpty(String s) {
         return s == null ? "" : s;
     }

@@ -8,10 +8,10 @@ public enum ActionType {
     EVICT_POD(true, true, "evict the pod through the Eviction API so its controller recreates it"),
     ROLLOUT_RESTART(true, true, "restart every pod of the workload with a rolling restart"),
     ROLLBACK(true, true, "roll the Deployment back to an earlier ReplicaSet revision"),
-    RAISE_MEMORY_LIMIT(true, false, "raise the container memory limit on the owning workload"),
-    SCALE(true, false, "change the workload's replica count"),
+    RAISE_MEMORY_LIMIT(true, true, "raise the container memory limit on the owning workload (rolls every pod)"),
+    SCALE(true, false, "change the workload's replica count (or its autoscaler's minReplicas)"),
     CORDON_NODE(true, false, "mark the node unschedulable"),
-    DRAIN_NODE(true, true, "evict every pod from the node"),
+    DRAIN_NODE(true, true, "evict every pod from the node through the Eviction API, as kubectl drain does"),
     CHECK_IMAGE(false, false, "check the image reference and pull secrets (read-only)"),
     REPORT(false, false, "report the problem with the numbers behind it; no change"),
     ESCALATE(false, false, "hand the incident to a human");

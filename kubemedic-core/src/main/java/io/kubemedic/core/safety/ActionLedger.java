@@ -52,6 +52,25 @@ public final class ActionLedger {
         entries.removeIf(e -> e.at().isBefore(horizon));
     }
 
+    /**
+     * Takes back an entry whose action turned out not to run (refused, stale, failed before changing anything), so
+     * only what really happened spends budget and counts for cooldowns and flapping.
+     */
+    public synchronized void release(Entry entry) {
+        entries.remove(entry);
+    }
+
+    /**
+     * How many distinct incidents other than {@code incidentId} took {@code action} on {@code workload} since
+     * {@code from}: the same fix needed again and again, which is what flapping means. Repeating one fix within one
+     * incident (one pod after another) is progress, not flapping.
+     */
+    public synchronized int otherIncidentsSince(ResourceRef workload, ActionType action, Instant from, String incidentId) {
+        return (int) entries.stream().filter(e -> !e.at().isBefore(from) && workload.equals(e.workload()) && e.action() == action
+                        && !Objects.equals(e.incidentId(), incidentId))
+                .map(Entry::incidentId).distinct().count();
+    }
+
     /** The latest entry on {@code workload}. */
     public synchronized Optional<Entry> lastOn(ResourceRef workload) {
         for (int i = entries.size() - 1; i >= 0; i--) {

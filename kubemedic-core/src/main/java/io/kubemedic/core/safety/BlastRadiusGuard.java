@@ -2,6 +2,7 @@ package io.kubemedic.core.safety;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.kubemedic.core.decision.Rollouts;
 import io.kubemedic.core.model.ActionType;
 import io.kubemedic.core.model.GuardVerdict;
 import io.kubemedic.core.model.GuardVerdict.Decision;
@@ -13,16 +14,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Never takes more than {@code blastRadius.maxUnavailable} pods of a workload down, and honours
- * PodDisruptionBudgets before the Eviction API has to refuse. Applies to EVICT_POD only:
+ * Never takes more of a workload down than allowed, and predicts a PodDisruptionBudget refusal before the Eviction
+ * API has to answer 429:
  * <ul>
- *   <li>evicting a pod that is not Ready (or already terminating) lowers no availability, so it passes;</li>
- *   <li>for a Ready pod, the workload's pods already down (not Ready or terminating, plus desired replicas that have
- *       no pod at all) must be fewer than {@code maxUnavailable}, else HOLD BLAST_RADIUS;</li>
- *   <li>a PodDisruptionBudget that selects the Ready pod and allows no disruption (or has no status yet, which the
- *       API server also treats as no) gives HOLD PDB_BLOCKED.</li>
+ *   <li>evicting a Ready pod: the workload's pods already down (not Ready or terminating, plus desired replicas with
+ *       no pod) must be fewer than {@code blastRadius.maxUnavailable}, and every budget selecting the pod must allow a
+ *       disruption now;</li>
+ *   <li>evicting a pod that is not Ready lowers no availability, but the API server (1.20, and later releases unless
+ *       the budget says {@code unhealthyPodEvictionPolicy: AlwaysAllow}) still refuses it while the budget is not met:
+ *       with every replica crash-looping under {@code minAvailable: 1}, no eviction goes through. Pending, Succeeded and
+ *       Failed pods skip the budget, as on the server;</li>
+ *   <li>a rolling restart or memory raise rolls every pod: not while another rollout of the workload is in progress.</li>
  * </ul>
- * ROLLOUT_RESTART is left to the Deployment's own rollout strategy (surge and maxUnavailable), even at one replica.
  */
 public final class BlastRadiusGuard implements Guard {
 
@@ -33,31 +36,71 @@ public final class BlastRadiusGuard implements Guard {
 
     @Override
     public GuardVerdict check(Step step, GuardContext context) {
+        TargetSnapshot snapshot = context.snapshot();
+        if (snapshot != null && (step.action() == ActionType.ROLLOUT_RESTART || step.action() == ActionType.RAISE_MEMORY_LIMIT)) {
+            Optional<String> rollout = Rollouts.inProgress(snapshot);
+            if (rollout.isPresent()) {
+                return GuardVerdict.of(Decision.HOLD, Reason.BLAST_RADIUS, step.action().policyName() + " rolls every pod of "
+                        + step.workload() + " and a rollout is in progress: " + rollout.get(), name());
+            }
+        }
         if (step.action() != ActionType.EVICT_POD) {
             return GuardVerdict.allow();
         }
         Optional<Pod> target = Pods.target(step, context);
-        if (target.isEmpty() || Pods.unavailable(target.get())) {
+        if (target.isEmpty()) {
             return GuardVerdict.allow();
         }
-        TargetSnapshot snapshot = context.snapshot();
-        long notReady = snapshot.pods().stream().filter(Pods::unavailable).count();
-        long missing = Math.max(0, snapshot.desiredReplicas() - snapshot.pods().size());
-        long down = notReady + missing;
-        int maxUnavailable = context.config().maxUnavailable();
-        if (down >= maxUnavailable) {
-            return GuardVerdict.of(Decision.HOLD, Reason.BLAST_RADIUS, down + " of " + snapshot.desiredReplicas() + " pods of "
-                    + step.workload() + " are already down (" + notReady + " not ready, " + missing + " missing); evicting ready pod "
-                    + step.target().name() + " would exceed blastRadius.maxUnavailable " + maxUnavailable, name());
+        Pod pod = target.get();
+        if (!Pods.unavailable(pod)) {
+            long notReady = snapshot.pods().stream().filter(Pods::unavailable).count();
+            long missing = Math.max(0, snapshot.desiredReplicas() - snapshot.pods().size());
+            long down = notReady + missing;
+            int maxUnavailable = context.config().maxUnavailable();
+            if (down >= maxUnavailable) {
+                return GuardVerdict.of(Decision.HOLD, Reason.BLAST_RADIUS, down + " of " + snapshot.desiredReplicas() + " pods of "
+                        + step.workload() + " are already down (" + notReady + " not ready, " + missing + " missing); evicting ready pod "
+                        + step.target().name() + " would exceed blastRadius.maxUnavailable " + maxUnavailable, name());
+            }
+        }
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        if ("Pending".equals(phase) || "Succeeded".equals(phase) || "Failed".equals(phase)) {
+            return GuardVerdict.allow();
         }
         return snapshot.disruptionBudgets().stream()
-                .filter(pdb -> selects(pdb, target.get()))
-                .filter(pdb -> disruptionsAllowed(pdb) <= 0)
+                .filter(pdb -> selects(pdb, pod))
+                .map(pdb -> refusal(pdb, pod, step))
+                .flatMap(Optional::stream)
                 .findFirst()
-                .map(pdb -> GuardVerdict.of(Decision.HOLD, Reason.PDB_BLOCKED, "PodDisruptionBudget " + Pods.name(pdb)
-                        + " selects pod " + step.target().name() + " and allows " + disruptionsAllowed(pdb) + " disruptions now"
-                        + (pdb.getStatus() == null ? " (no status yet)" : ""), name()))
                 .orElseGet(GuardVerdict::allow);
+    }
+
+    /** The verdict when this budget would make the API server refuse the eviction, as kube-apiserver decides it. */
+    private Optional<GuardVerdict> refusal(PodDisruptionBudget pdb, Pod pod, Step step) {
+        var status = pdb.getStatus();
+        String name = Pods.name(pdb);
+        if (status == null || status.getObservedGeneration() == null
+                || pdb.getMetadata().getGeneration() != null && status.getObservedGeneration() < pdb.getMetadata().getGeneration()) {
+            return Optional.of(hold(name, step, "has not been processed by the disruption controller yet"));
+        }
+        int allowed = orZero(status.getDisruptionsAllowed());
+        if (!Pods.ready(pod)) {
+            if ("AlwaysAllow".equals(pdb.getSpec().getUnhealthyPodEvictionPolicy())) {
+                return Optional.empty();
+            }
+            int desired = orZero(status.getDesiredHealthy());
+            if (orZero(status.getCurrentHealthy()) >= desired && desired > 0 || allowed > 0) {
+                return Optional.empty();
+            }
+            return Optional.of(hold(name, step, "needs " + desired + " healthy pods and has " + orZero(status.getCurrentHealthy())
+                    + "; the API server refuses to evict even a not-Ready pod while the budget is not met"));
+        }
+        return allowed > 0 ? Optional.empty() : Optional.of(hold(name, step, "allows " + allowed + " disruptions now"));
+    }
+
+    private GuardVerdict hold(String budget, Step step, String why) {
+        return GuardVerdict.of(Decision.HOLD, Reason.PDB_BLOCKED, "PodDisruptionBudget " + budget + " selects pod "
+                + step.target().name() + " and " + why, name());
     }
 
     private static boolean selects(PodDisruptionBudget pdb, Pod pod) {
@@ -69,7 +112,7 @@ public final class BlastRadiusGuard implements Guard {
         return pdb.getSpec() != null && LabelSelectors.matches(pdb.getSpec().getSelector(), Pods.labels(pod));
     }
 
-    private static int disruptionsAllowed(PodDisruptionBudget pdb) {
-        return pdb.getStatus() == null || pdb.getStatus().getDisruptionsAllowed() == null ? 0 : pdb.getStatus().getDisruptionsAllowed();
+    private static int orZero(Integer v) {
+        return v == null ? 0 : v;
     }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * Puts a mutating step before every guard in a fixed order; the first guard that does not allow decides.
- * The order puts the absolute stops first (kill switch, paused, namespace), then what escalates to a human
+ * The order puts the absolute stops first (kill switch, unreadable inputs, paused, namespace), then what escalates to a human
  * (storm, ownership, ceiling), approval, and last what only waits (flapping escalates before cooldown and
  * budgets so a repeating fix is never merely delayed). Read-only steps never change the cluster and pass at once.
  * When every guard allows and the mode is dry-run the answer is DRY_RUN, so dry-run decides exactly as enforce would.
@@ -27,6 +27,7 @@ public final class GuardChain {
     public static GuardChain defaults() {
         return new GuardChain(List.of(
                 new KillSwitchGuard(),
+                new InputsGuard(),
                 new PausedGuard(),
                 new NamespaceGuard(),
                 new StormGuard(),

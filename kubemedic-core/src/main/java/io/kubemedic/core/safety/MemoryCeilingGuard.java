@@ -1,8 +1,7 @@
 package io.kubemedic.core.safety;
 
-import io.fabric8.kubernetes.api.model.LimitRange;
-import io.fabric8.kubernetes.api.model.LimitRangeItem;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.kubemedic.core.decision.MemoryLimits;
 import io.kubemedic.core.model.ActionType;
 import io.kubemedic.core.model.GuardVerdict;
 import io.kubemedic.core.model.GuardVerdict.Decision;
@@ -10,13 +9,13 @@ import io.kubemedic.core.model.Reason;
 import io.kubemedic.core.model.Step;
 
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * Memory raises stop somewhere: at {@code memory.ceiling}, and at the {@code max.memory} of every Container-type
- * LimitRange item in the namespace (the API server would reject the pods otherwise, leaving the workload worse off).
- * A "raise" that is not above the previous limit is no fix either. Each case escalates, with the numbers.
+ * Memory raises stop somewhere. The step's new limit is checked against the cap {@link MemoryLimits} computes from the
+ * snapshot just read (memory.ceiling, Container and Pod LimitRanges, ResourceQuota headroom), the same computation the
+ * planner used, so the two never disagree; a "raise" that is not above the previous limit is no fix either. Each case
+ * escalates with the numbers: past a LimitRange the API server would reject every new pod, leaving the workload worse off.
  */
 public final class MemoryCeilingGuard implements Guard {
 
@@ -39,9 +38,11 @@ public final class MemoryCeilingGuard implements Guard {
         if (wanted.get().compareTo(Quantity.getAmountInBytes(ceiling)) > 0) {
             return escalate("memory limit " + requested + " is above memory.ceiling " + ceiling);
         }
-        Optional<String> limitRange = exceededLimitRange(wanted.get(), context);
-        if (limitRange.isPresent()) {
-            return escalate("memory limit " + requested + " is above " + limitRange.get());
+        if (context.snapshot() != null) {
+            Optional<MemoryLimits.Cap> cap = MemoryLimits.cap(context.snapshot(), step.param("container"), ceiling);
+            if (cap.isPresent() && wanted.get().compareTo(cap.get().bytes()) > 0) {
+                return escalate("memory limit " + requested + " is above " + cap.get().by());
+            }
         }
         String previous = step.param("previousLimit");
         if (previous != null) {
@@ -54,24 +55,6 @@ public final class MemoryCeilingGuard implements Guard {
             }
         }
         return GuardVerdict.allow();
-    }
-
-    /** The first Container-type LimitRange max.memory below {@code wanted}, described for the verdict. */
-    private static Optional<String> exceededLimitRange(BigDecimal wanted, GuardContext context) {
-        if (context.snapshot() == null) {
-            return Optional.empty();
-        }
-        for (LimitRange range : context.snapshot().limitRanges()) {
-            List<LimitRangeItem> items = range.getSpec() == null || range.getSpec().getLimits() == null
-                    ? List.of() : range.getSpec().getLimits();
-            for (LimitRangeItem item : items) {
-                Quantity max = "Container".equals(item.getType()) && item.getMax() != null ? item.getMax().get("memory") : null;
-                if (max != null && wanted.compareTo(Quantity.getAmountInBytes(max)) > 0) {
-                    return Optional.of("max.memory " + max + " of LimitRange " + Pods.name(range));
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private static Optional<BigDecimal> bytes(String quantity) {

@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Keeps Kubemedic inside the namespaces it was given: outside a non-empty {@code namespaces.allow} nothing is touched,
  * and {@code namespaces.deny} (kube-system by default) is off limits unless the allow list names the namespace.
- * Both the target's and the workload's namespace are checked; cluster-scoped targets (Nodes) pass.
+ * Both the target's and the workload's namespace are checked. Cluster-scoped targets (Nodes) need cluster scope:
+ * a run restricted to namespaces never touches a node, however broken it is.
  */
 public final class NamespaceGuard implements Guard {
 
@@ -25,6 +26,10 @@ public final class NamespaceGuard implements Guard {
     @Override
     public GuardVerdict check(Step step, GuardContext context) {
         KubemedicConfig config = context.config();
+        if ((step.target().namespace() == null || step.workload().namespace() == null) && !config.clusterScope()) {
+            return GuardVerdict.of(Decision.DENY, Reason.CLUSTER_SCOPE_REQUIRED, step.target() + " is cluster-scoped and this run"
+                    + " is restricted to namespaces " + config.allowedNamespaces() + ": it never acts on it", name());
+        }
         List<String> allowed = config.allowedNamespaces();
         List<String> denied = config.deniedNamespaces();
         Set<String> namespaces = new LinkedHashSet<>();

@@ -1,5 +1,7 @@
 package io.kubemedic.core.decision;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.kubemedic.core.Fixtures;
 import io.kubemedic.core.config.KubemedicConfig;
 import io.kubemedic.core.model.ActionType;
@@ -31,9 +33,10 @@ class PlannerTest {
     }
 
     private TargetSnapshot oneRevision() {
+        Deployment d = Fixtures.deployment("shop", "web", 2, "shop/web:1", "256Mi", "1");
         return TargetSnapshot.builder(web, NOW)
-                .deployment(Fixtures.deployment("shop", "web", 2, "shop/web:1", "256Mi", "1"))
-                .replicaSets(List.of(Fixtures.replicaSet("shop", "web", "aaa", 1)))
+                .deployment(d)
+                .replicaSets(List.of(Fixtures.replicaSetOf(d, "aaa", 1)))
                 .pods(List.of(Fixtures.pod("shop", "web-aaa-1", "u1", "aaa", false), Fixtures.pod("shop", "web-aaa-2", "u2", "aaa", true)))
                 .build();
     }
@@ -55,17 +58,90 @@ class PlannerTest {
 
     @Test
     void crashLoopOnTheNewestRevisionAddsARollbackToThePreviousOne() {
-        TargetSnapshot s = TargetSnapshot.builder(web, NOW)
-                .deployment(Fixtures.deployment("shop", "web", 2, "shop/web:2", "256Mi", "2"))
-                .replicaSets(List.of(Fixtures.replicaSet("shop", "web", "old", 1), Fixtures.replicaSet("shop", "web", "new", 2)))
+        Deployment v1 = Fixtures.deployment("shop", "web", 2, "shop/web:1", "256Mi", "1");
+        Deployment v2 = Fixtures.deployment("shop", "web", 2, "shop/web:2", "256Mi", "2");
+        TargetSnapshot s = TargetSnapshot.builder(web, NOW).deployment(v2)
+                .replicaSets(List.of(Fixtures.replicaSetOf(v1, "old", 1), Fixtures.replicaSetOf(v2, "new", 2)))
                 .pods(List.of(Fixtures.pod("shop", "web-new-1", "n1", "new", false)))
                 .build();
         Plan plan = planner.plan(s, List.of(crashLoop("web-new-1", 6))).orElseThrow();
         assertThat(plan.ladder()).extracting(Step::action)
                 .containsExactly(ActionType.EVICT_POD, ActionType.ROLLOUT_RESTART, ActionType.ROLLBACK, ActionType.ESCALATE);
+        assertThat(plan.ladder()).extracting(Step::rung).containsExactly("evict-pod", "rollout-restart", "rollback", "escalate");
         Step rollback = plan.ladder().get(2);
-        assertThat(rollback.params()).containsEntry("revision", "1").containsEntry("fromRevision", "2");
+        assertThat(rollback.params()).containsEntry("revision", "1").containsEntry("fromRevision", "2").containsEntry("templateHash", "old");
         assertThat(rollback.reason()).isEqualTo(Reason.CRASH_LOOP_ROLLBACK);
+    }
+
+    @Test
+    void aRestartIsNotARelease_aPersistentCrashLoopGetsNoPointlessRollback() {
+        // revision 2 is Kubemedic's own rolling restart of revision 1: the same release
+        Deployment v1 = Fixtures.deployment("shop", "web", 2, "shop/web:1", "256Mi", "1");
+        Deployment restarted = restart(v1, "2");
+        TargetSnapshot s = TargetSnapshot.builder(web, NOW).deployment(restarted)
+                .replicaSets(List.of(Fixtures.replicaSetOf(v1, "one", 1), Fixtures.replicaSetOf(restarted, "two", 2)))
+                .pods(List.of(Fixtures.pod("shop", "web-two-1", "t1", "two", false)))
+                .build();
+        Plan plan = planner.plan(s, List.of(crashLoop("web-two-1", 9))).orElseThrow();
+        assertThat(plan.ladder()).extracting(Step::action).containsExactly(ActionType.EVICT_POD, ActionType.ROLLOUT_RESTART, ActionType.ESCALATE);
+    }
+
+    @Test
+    void aConfigOnlyBadReleaseRollsBackToTheLastDifferentTemplateNotToTheBrokenOne() {
+        // 1: FLAG=good · 2: FLAG=bad (same image) · 3: revision 2 restarted. Back to 1, not to 2.
+        Deployment good = withEnv(Fixtures.deployment("shop", "web", 2, "shop/web:1", "256Mi", "1"), "good");
+        Deployment bad = withEnv(Fixtures.deployment("shop", "web", 2, "shop/web:1", "256Mi", "2"), "bad");
+        Deployment badRestarted = restart(bad, "3");
+        TargetSnapshot s = TargetSnapshot.builder(web, NOW).deployment(badRestarted)
+                .replicaSets(List.of(Fixtures.replicaSetOf(good, "g", 1), Fixtures.replicaSetOf(bad, "b", 2), Fixtures.replicaSetOf(badRestarted, "r", 3)))
+                .pods(List.of(Fixtures.pod("shop", "web-r-1", "r1", "r", false)))
+                .build();
+        Step rollback = planner.plan(s, List.of(crashLoop("web-r-1", 7))).orElseThrow().rung("rollback").orElseThrow();
+        assertThat(rollback.params()).containsEntry("revision", "1").containsEntry("fromRevision", "3").containsEntry("templateHash", "g");
+    }
+
+    @Test
+    void aRollingRestartIsSkippedWhileARolloutIsInProgressAndTheSkipIsRecorded() {
+        Deployment v1 = Fixtures.deployment("shop", "web", 2, "shop/web:1", "256Mi", "1");
+        Deployment v2 = new DeploymentBuilder(Fixtures.deployment("shop", "web", 2, "shop/web:2", "256Mi", "2"))
+                .editStatus().withReplicas(3).withUpdatedReplicas(1).endStatus().build(); // stuck: old pods still run
+        TargetSnapshot s = TargetSnapshot.builder(web, NOW).deployment(v2)
+                .replicaSets(List.of(Fixtures.replicaSetOf(v1, "old", 1), Fixtures.replicaSetOf(v2, "new", 2)))
+                .pods(List.of(Fixtures.pod("shop", "web-new-1", "n1", "new", false), Fixtures.pod("shop", "web-old-1", "o1", "old", true)))
+                .build();
+        Plan plan = planner.plan(s, List.of(crashLoop("web-new-1", 6))).orElseThrow();
+        assertThat(plan.ladder()).extracting(Step::action).containsExactly(ActionType.EVICT_POD, ActionType.ROLLBACK, ActionType.ESCALATE);
+        assertThat(plan.skipped()).singleElement().satisfies(skip -> {
+            assertThat(skip.action()).isEqualTo(ActionType.ROLLOUT_RESTART);
+            assertThat(skip.reason()).isEqualTo(Reason.ROLLOUT_IN_PROGRESS);
+            assertThat(skip.detail()).contains("1 of 3 updated");
+        });
+    }
+
+    @Test
+    void podsOfAJobOrAnUnknownControllerAreReportedNeverRestarted() {
+        for (ResourceRef owner : List.of(new ResourceRef("Job", "batch", "nightly-export"), new ResourceRef("Rollout", "shop", "web"))) {
+            TargetSnapshot s = TargetSnapshot.builder(owner, NOW).pods(List.of(Fixtures.pod(owner.namespace(), "p-1", "p1", "x", false))).build();
+            Plan plan = planner.plan(s, List.of(crashLoop("p-1", 8))).orElseThrow();
+            assertThat(plan.ladder()).singleElement().satisfies(step -> {
+                assertThat(step.action()).isEqualTo(ActionType.REPORT);
+                assertThat(step.reason()).isEqualTo(Reason.UNMANAGED_CONTROLLER_REPORT);
+                assertThat(step.detail()).contains(owner.toString());
+            });
+        }
+    }
+
+    @Test
+    void aDaemonSetCrashLoopEvictsThenRestartsThroughTheDaemonSet() {
+        ResourceRef agent = new ResourceRef("DaemonSet", "ops", "agent");
+        var ds = new io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder().withNewMetadata().withNamespace("ops").withName("agent")
+                .withGeneration(1L).endMetadata().withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName("app").endContainer()
+                .endSpec().endTemplate().endSpec().withNewStatus().withObservedGeneration(1L).withDesiredNumberScheduled(3)
+                .withUpdatedNumberScheduled(3).endStatus().build();
+        TargetSnapshot s = TargetSnapshot.builder(agent, NOW).daemonSet(ds).pods(List.of(Fixtures.pod("ops", "agent-x", "a1", "x", false))).build();
+        Plan plan = planner.plan(s, List.of(new Finding(FindingType.CRASH_LOOP_BACK_OFF, Severity.CRITICAL, ResourceRef.pod("ops", "agent-x"),
+                "app", "crash", Map.of("restartCount", "9"), ""))).orElseThrow();
+        assertThat(plan.ladder()).extracting(Step::action).containsExactly(ActionType.EVICT_POD, ActionType.ROLLOUT_RESTART, ActionType.ESCALATE);
     }
 
     @Test
@@ -115,6 +191,51 @@ class PlannerTest {
         assertThat(scale.action()).isEqualTo(ActionType.SCALE);
         assertThat(scale.params()).containsEntry("replicas", "2").containsEntry("previousReplicas", "1");
         assertThat(scale.reason()).isEqualTo(Reason.SINGLE_REPLICA_SCALE_UP);
+    }
+
+    @Test
+    void anAutoscaledProdDeploymentGetsItsAutoscalersMinimumRaisedNotADirectScale() {
+        ResourceRef prod = ResourceRef.deployment("shop", "prod-checkout");
+        Finding single = new Finding(FindingType.SINGLE_REPLICA_PROD, Severity.WARNING, prod, null, "one replica", Map.of("replicas", "1"), "");
+        TargetSnapshot.Builder b = TargetSnapshot.builder(prod, NOW).deployment(Fixtures.deployment("shop", "prod-checkout", 1, "c:1", "128Mi", "1"));
+        Step raise = planner.plan(b.autoscalers(List.of(hpa(1, 5))).build(), List.of(single)).orElseThrow().ladder().getFirst();
+        assertThat(raise.action()).isEqualTo(ActionType.SCALE);
+        assertThat(raise.reason()).isEqualTo(Reason.HPA_RAISE_MIN);
+        assertThat(raise.params()).containsEntry("hpa", "checkout").containsEntry("previousMinReplicas", "1").containsEntry("replicas", "2")
+                .doesNotContainKey("previousReplicas");
+        Step capped = planner.plan(b.autoscalers(List.of(hpa(1, 1))).build(), List.of(single)).orElseThrow().ladder().getFirst();
+        assertThat(capped.action()).isEqualTo(ActionType.ESCALATE);
+        assertThat(capped.reason()).isEqualTo(Reason.AUTOSCALER_LIMIT);
+    }
+
+    private static io.fabric8.kubernetes.api.model.autoscaling.v1.HorizontalPodAutoscaler hpa(int min, int max) {
+        return new io.fabric8.kubernetes.api.model.autoscaling.v1.HorizontalPodAutoscalerBuilder().withNewMetadata().withName("checkout")
+                .withNamespace("shop").endMetadata().withNewSpec().withMinReplicas(min).withMaxReplicas(max).withNewScaleTargetRef()
+                .withKind("Deployment").withName("prod-checkout").withApiVersion("apps/v1").endScaleTargetRef().endSpec().build();
+    }
+
+    @Test
+    void aMemoryRaiseWithNoQuotaHeadroomEscalatesWithTheQuotaNamed() {
+        Finding oom = new Finding(FindingType.OOM_KILLED, Severity.CRITICAL, ResourceRef.pod("shop", "web-aaa-1"), "app", "OOMKilled", Map.of(), "");
+        var full = new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder().withNewMetadata().withName("team").endMetadata()
+                .withNewSpec().addToHard("limits.memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi")).endSpec()
+                .withNewStatus().addToUsed("limits.memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi")).endStatus().build();
+        TargetSnapshot s = TargetSnapshot.builder(web, NOW).deployment(oneRevision().deployment()).resourceQuotas(List.of(full)).build();
+        Step step = planner.plan(s, List.of(oom)).orElseThrow().ladder().getFirst();
+        assertThat(step.action()).isEqualTo(ActionType.ESCALATE);
+        assertThat(step.reason()).isEqualTo(Reason.MEMORY_CEILING);
+        assertThat(step.detail()).contains("ResourceQuota team on limits.memory");
+    }
+
+    private static Deployment restart(Deployment d, String revision) {
+        return new DeploymentBuilder(d).editMetadata().addToAnnotations("deployment.kubernetes.io/revision", revision).endMetadata()
+                .editSpec().editTemplate().editMetadata().addToAnnotations("kubectl.kubernetes.io/restartedAt", "2026-11-25T09:00:00Z")
+                .endMetadata().endTemplate().endSpec().build();
+    }
+
+    private static Deployment withEnv(Deployment d, String flag) {
+        return new DeploymentBuilder(d).editSpec().editTemplate().editSpec().editFirstContainer().addNewEnv().withName("FLAG").withValue(flag)
+                .endEnv().endContainer().endSpec().endTemplate().endSpec().build();
     }
 
     @Test

@@ -16,7 +16,15 @@ class HighRestartCountDiagnoserTest {
     private static TargetSnapshot runningWithRestarts(int restarts) {
         Pod pod = PodJson.pod("healthy.json");
         pod.getStatus().getContainerStatuses().getFirst().setRestartCount(restarts);
+        pod.getStatus().getContainerStatuses().getFirst().getLastState().getTerminated().setFinishedAt("2026-11-25T10:01:00Z");
         return PodJson.snapshot(pod);
+    }
+
+    @Test
+    void restartsWhoseLastOneIsOlderThanTheEvidenceWindowAreHistory() {
+        Pod pod = PodJson.pod("healthy.json"); // last termination at 08:59:58, NOW is 10:05
+        pod.getStatus().getContainerStatuses().getFirst().setRestartCount(40);
+        assertThat(new HighRestartCountDiagnoser(10).diagnose(PodJson.snapshot(pod))).isEmpty();
     }
 
     @Test

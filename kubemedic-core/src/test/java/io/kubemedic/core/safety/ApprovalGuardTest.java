@@ -48,6 +48,11 @@ class ApprovalGuardTest {
 
     @Test
     void aNonDestructiveStepDoesNotWait() {
-        assertThat(guard.check(step(ActionType.RAISE_MEMORY_LIMIT), context().build()).allowed()).isTrue();
+        assertThat(guard.check(step(ActionType.SCALE), context().build()).allowed()).isTrue();
+    }
+
+    @Test
+    void aMemoryRaiseRollsEveryPodSoItIsDestructive() {
+        assertThat(guard.check(step(ActionType.RAISE_MEMORY_LIMIT), context().build()).reason()).isEqualTo(Reason.APPROVAL_REQUIRED);
     }
 }

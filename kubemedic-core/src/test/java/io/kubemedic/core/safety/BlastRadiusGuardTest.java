@@ -31,13 +31,19 @@ class BlastRadiusGuardTest {
     }
 
     private static TargetSnapshot withBudget(PodDisruptionBudget pdb, Pod... pods) {
-        return snapshot().deployment(deployment(pods.length)).pods(List.of(pods)).disruptionBudgets(List.of(pdb)).build();
+        return snapshot().deployment(GuardFixtures.deployment(pods.length)).pods(List.of(pods)).disruptionBudgets(List.of(pdb)).build();
     }
 
     private static PodDisruptionBudgetBuilder budget(int disruptionsAllowed) {
-        return new PodDisruptionBudgetBuilder().withNewMetadata().withName("web-pdb").withNamespace(NS).endMetadata()
+        return budget(disruptionsAllowed, 2, 1);
+    }
+
+    /** A budget as the disruption controller reports it (generation observed). */
+    private static PodDisruptionBudgetBuilder budget(int disruptionsAllowed, int currentHealthy, int desiredHealthy) {
+        return new PodDisruptionBudgetBuilder().withNewMetadata().withName("web-pdb").withNamespace(NS).withGeneration(1L).endMetadata()
                 .withNewSpec().withNewSelector().addToMatchLabels("app", "web").endSelector().endSpec()
-                .withNewStatus().withDisruptionsAllowed(disruptionsAllowed).endStatus();
+                .withNewStatus().withDisruptionsAllowed(disruptionsAllowed).withCurrentHealthy(currentHealthy)
+                .withDesiredHealthy(desiredHealthy).withObservedGeneration(1L).endStatus();
     }
 
     @Test
@@ -104,11 +110,13 @@ class BlastRadiusGuardTest {
     }
 
     @Test
-    void aBudgetWithoutStatusBlocksAsTheApiServerWould() {
-        GuardVerdict verdict = evictWeb1(withBudget(budget(0).withStatus(null).build(), pod("web-1", true).build()));
+    void aBudgetWithoutStatusOrWithAnUnobservedGenerationBlocksAsTheApiServerWould() {
+        GuardVerdict none = evictWeb1(withBudget(budget(1).withStatus(null).build(), pod("web-1", true).build()));
+        GuardVerdict stale = evictWeb1(withBudget(budget(1).editMetadata().withGeneration(2L).endMetadata().build(), pod("web-1", true).build()));
 
-        assertThat(verdict.reason()).isEqualTo(Reason.PDB_BLOCKED);
-        assertThat(verdict.detail()).endsWith("(no status yet)");
+        assertThat(none.reason()).isEqualTo(Reason.PDB_BLOCKED);
+        assertThat(none.detail()).endsWith("has not been processed by the disruption controller yet");
+        assertThat(stale.reason()).isEqualTo(Reason.PDB_BLOCKED);
     }
 
     @Test
@@ -154,14 +162,46 @@ class BlastRadiusGuardTest {
     }
 
     @Test
-    void aNotReadyPodIsEvictedDespiteABlockingBudget() {
-        assertThat(evictWeb1(withBudget(budget(0).build(), pod("web-1", false).build())).allowed()).isTrue();
+    void aNotReadyPodUnderABudgetThatIsMetMayGoWithoutSpendingIt() {
+        // 1.20: a pod that is not Ready skips the budget when currentHealthy >= desiredHealthy > 0
+        assertThat(evictWeb1(withBudget(budget(0, 1, 1).build(), pod("web-1", false).build(), pod("web-2", true).build())).allowed()).isTrue();
     }
 
     @Test
-    void rolloutRestartIsLeftToTheRolloutStrategy() {
-        TargetSnapshot s = snapshot(1, pod("web-1", true).build());
+    void withEveryReplicaCrashLoopingUnderMinAvailableOneTheEvictionIsHeldAsTheServerWouldRefuseIt() {
+        // the real server answers 429 for a Running, not-Ready pod when the budget has no healthy headroom
+        GuardVerdict verdict = evictWeb1(withBudget(budget(0, 0, 1).build(), pod("web-1", false).build(), pod("web-2", false).build()));
 
-        assertThat(guard.check(step(ActionType.ROLLOUT_RESTART), context().snapshot(s).build()).allowed()).isTrue();
+        assertThat(verdict.decision()).isEqualTo(Decision.HOLD);
+        assertThat(verdict.reason()).isEqualTo(Reason.PDB_BLOCKED);
+        assertThat(verdict.detail()).contains("needs 1 healthy pods and has 0");
+    }
+
+    @Test
+    void alwaysAllowLetsANotReadyPodGoAndPendingPodsSkipTheBudget() {
+        PodDisruptionBudget alwaysAllow = budget(0, 0, 1).editSpec().withUnhealthyPodEvictionPolicy("AlwaysAllow").endSpec().build();
+        Pod pending = pod("web-1", false).editStatus().withPhase("Pending").endStatus().build();
+
+        assertThat(evictWeb1(withBudget(alwaysAllow, pod("web-1", false).build())).allowed()).isTrue();
+        assertThat(evictWeb1(withBudget(budget(0, 0, 1).build(), pending)).allowed()).isTrue();
+    }
+
+    @Test
+    void aRollingRestartOrMemoryRaiseWaitsWhileAnotherRolloutIsInProgress() {
+        TargetSnapshot done = snapshot().deployment(deployment(2, 2, 2)).pods(List.of(pod("web-1", true).build())).build();
+        TargetSnapshot rolling = snapshot().deployment(deployment(2, 3, 1)).pods(List.of(pod("web-1", true).build())).build();
+
+        assertThat(guard.check(step(ActionType.ROLLOUT_RESTART), context().snapshot(done).build()).allowed()).isTrue();
+        GuardVerdict held = guard.check(step(ActionType.RAISE_MEMORY_LIMIT), context().snapshot(rolling).build());
+        assertThat(held.decision()).isEqualTo(Decision.HOLD);
+        assertThat(held.reason()).isEqualTo(Reason.BLAST_RADIUS);
+        assertThat(held.detail()).contains("a rollout is in progress").contains("1 of 3 updated");
+    }
+
+    /** A Deployment whose controller observed its spec and reports {@code replicas} pods, {@code updated} of the current template. */
+    private static io.fabric8.kubernetes.api.model.apps.Deployment deployment(int desired, int replicas, int updated) {
+        return new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(GuardFixtures.deployment(desired))
+                .editMetadata().withGeneration(4L).endMetadata()
+                .withNewStatus().withObservedGeneration(4L).withReplicas(replicas).withUpdatedReplicas(updated).endStatus().build();
     }
 }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import static io.kubemedic.core.safety.GuardFixtures.NOW;
+import static io.kubemedic.core.safety.GuardFixtures.INCIDENT;
 import static io.kubemedic.core.safety.GuardFixtures.WEB;
 import static io.kubemedic.core.safety.GuardFixtures.context;
 import static io.kubemedic.core.safety.GuardFixtures.entry;
@@ -36,8 +37,19 @@ class FlapGuardTest {
 
         assertThat(verdict.decision()).isEqualTo(Decision.ESCALATE);
         assertThat(verdict.reason()).isEqualTo(Reason.FLAPPING);
-        assertThat(verdict.detail()).isEqualTo(
-                "rollout-restart ran 3 times on Deployment(shop/web) in the last 1h, flap.threshold 3");
+        assertThat(verdict.detail()).isEqualTo("rollout-restart was already needed by 3 earlier incident(s) on Deployment(shop/web)"
+                + " in the last 1h (flap.threshold 3): the fix does not stick");
+    }
+
+    @Test
+    void healingSeveralReplicasOneByOneWithinOneIncidentIsProgressNotFlapping() {
+        Step evict = step(ActionType.EVICT_POD, io.kubemedic.core.model.ResourceRef.pod("shop", "web-4"), Map.of(), true);
+        ActionLedger.Entry[] threeEvictions = {
+                entry(NOW.minusSeconds(30), INCIDENT, WEB, ActionType.EVICT_POD),
+                entry(NOW.minusSeconds(20), INCIDENT, WEB, ActionType.EVICT_POD),
+                entry(NOW.minusSeconds(10), INCIDENT, WEB, ActionType.EVICT_POD)};
+
+        assertThat(guard.check(evict, context().recorded(threeEvictions).build()).allowed()).isTrue();
     }
 
     @Test

@@ -42,7 +42,7 @@ class GuardChainTest {
 
     @Test
     void listsTheGuardsInTheirOrder() {
-        assertThat(chain.names()).containsExactly("kill-switch", "paused", "namespace", "storm", "ownership", "memory-ceiling",
+        assertThat(chain.names()).containsExactly("kill-switch", "inputs", "paused", "namespace", "storm", "ownership", "memory-ceiling",
                 "approval", "flapping", "cooldown", "rate-limit", "blast-radius");
     }
 

@@ -38,7 +38,7 @@ final class GuardFixtures {
 
     static Step step(ActionType action, ResourceRef target, Map<String, String> params, boolean automatic) {
         ResourceRef workload = target.isKind(ResourceRef.POD) ? WEB : target;
-        return new Step(action, target, workload, params, Reason.CRASH_LOOP_EVICT, "", 0.8, Risk.LOW, 0, automatic, "test-rule");
+        return new Step(action, target, workload, params, Reason.CRASH_LOOP_EVICT, "", 0.8, Risk.LOW, action.policyName(), automatic, "test-rule");
     }
 
     static Step evict(String pod) {
@@ -54,9 +54,11 @@ final class GuardFixtures {
                 .withNewStatus().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition().endStatus();
     }
 
+    /** A Deployment whose controller has observed its spec and finished rolling it out. */
     static Deployment deployment(int replicas) {
-        return new DeploymentBuilder().withNewMetadata().withName("web").withNamespace(NS).endMetadata()
-                .withNewSpec().withReplicas(replicas).endSpec().build();
+        return new DeploymentBuilder().withNewMetadata().withName("web").withNamespace(NS).withGeneration(1L).endMetadata()
+                .withNewSpec().withReplicas(replicas).endSpec()
+                .withNewStatus().withObservedGeneration(1L).withReplicas(replicas).withUpdatedReplicas(replicas).endStatus().build();
     }
 
     static TargetSnapshot.Builder snapshot() {

@@ -39,8 +39,13 @@ class MemoryCeilingGuardTest {
                 .withNewSpec().addNewLimit().withType(type).addToMax("memory", new Quantity(max)).endLimit().endSpec().build();
     }
 
+    /** Deployment web with container app (limit 1Gi) and a sidecar (limit 300Mi). */
     private GuardVerdict check(Step step, LimitRange... ranges) {
-        return guard.check(step, context().snapshot(snapshot().deployment(deployment(1)).limitRanges(List.of(ranges)).build()).build());
+        var web = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(deployment(1)).editSpec().withNewTemplate().withNewSpec()
+                .addNewContainer().withName("app").withNewResources().addToLimits("memory", new Quantity("1Gi")).endResources().endContainer()
+                .addNewContainer().withName("sidecar").withNewResources().addToLimits("memory", new Quantity("300Mi")).endResources().endContainer()
+                .endSpec().endTemplate().endSpec().build();
+        return guard.check(step, context().snapshot(snapshot().deployment(web).limitRanges(List.of(ranges)).build()).build());
     }
 
     @Test
@@ -75,7 +80,7 @@ class MemoryCeilingGuardTest {
         GuardVerdict verdict = check(raise("2Gi", "1Gi"), limitRange("Container", "1536Mi"));
 
         assertThat(verdict.reason()).isEqualTo(Reason.MEMORY_CEILING);
-        assertThat(verdict.detail()).isEqualTo("memory limit 2Gi is above max.memory 1536Mi of LimitRange limits-container");
+        assertThat(verdict.detail()).isEqualTo("memory limit 2Gi is above max.memory 1536Mi of LimitRange limits-container (per container)");
     }
 
     @Test
@@ -84,8 +89,17 @@ class MemoryCeilingGuardTest {
     }
 
     @Test
-    void ignoresLimitRangeItemsOfOtherTypes() {
-        assertThat(check(raise("2Gi", "1Gi"), limitRange("Pod", "1Gi")).allowed()).isTrue();
+    void aPodLimitRangeCountsWhatTheOtherContainersTake() {
+        // type Pod, max 1536Mi, sidecar 300Mi: app may go to 1236Mi, not 1300Mi
+        assertThat(check(raise("1236Mi", "1Gi"), limitRange("Pod", "1536Mi")).allowed()).isTrue();
+        GuardVerdict verdict = check(raise("1300Mi", "1Gi"), limitRange("Pod", "1536Mi"));
+        assertThat(verdict.reason()).isEqualTo(Reason.MEMORY_CEILING);
+        assertThat(verdict.detail()).contains("per pod; the other containers take 300Mi");
+    }
+
+    @Test
+    void ignoresLimitRangeItemsThatDoNotLimitPodsOrContainers() {
+        assertThat(check(raise("2Gi", "1Gi"), limitRange("PersistentVolumeClaim", "1Gi")).allowed()).isTrue();
     }
 
     @Test

@@ -60,10 +60,13 @@ class NamespaceGuardTest {
     }
 
     @Test
-    void clusterScopedTargetsPass() {
+    void clusterScopedTargetsNeedClusterScope() {
         Step cordon = step(ActionType.CORDON_NODE, ResourceRef.node("worker-1"), Map.of(), false);
 
-        assertThat(guard.check(cordon, context().set("namespaces.allow", "prod").build()).allowed()).isTrue();
+        GuardVerdict namespaced = guard.check(cordon, context().set("namespaces.allow", "prod").build());
+        assertThat(namespaced.decision()).isEqualTo(Decision.DENY);
+        assertThat(namespaced.reason()).isEqualTo(Reason.CLUSTER_SCOPE_REQUIRED);
+        assertThat(guard.check(cordon, context().build()).allowed()).as("a cluster-wide run may cordon").isTrue();
     }
 
     private static Step kubeSystem() {
