@@ -1,72 +1,77 @@
 package io.kubemedic.kube.sandbox;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Checks a scenario's {@code finalState} against the cluster as read through the API. */
+/**
+ * Checks a scenario's {@code finalState} against the cluster as read through the API at the end, plus anything that
+ * went wrong while playing it (a refused object, a failed update): a broken scenario never passes silently.
+ */
 final class FinalStateCheck {
 
     private FinalStateCheck() {
     }
 
-    static List<String> check(Scenario s, ClusterView view, Set<String> baselineUids) {
-        Scenario.FinalState f = s.expect().finalState();
-        List<String> failures = new ArrayList<>();
-        if (f == null) {
-            return failures;
-        }
-        Optional<Deployment> d = deployment(s, f, view);
-        List<Pod> pods = view.pods().stream().filter(p -> s.namespace().equals(p.getMetadata().getNamespace())).toList();
-        if (Boolean.TRUE.equals(f.allReady())) {
-            long ready = pods.stream().filter(SandboxPods::ready).count();
-            int desired = d.map(x -> x.getSpec().getReplicas()).orElse(pods.size());
-            if (ready < desired || pods.stream().anyMatch(p -> !SandboxPods.ready(p))) {
-                failures.add("final state: " + ready + " of " + pods.size() + " pods Ready (desired " + desired + ")");
-            }
-        }
-        if (f.replicasAtLeast() != null && d.map(x -> x.getSpec().getReplicas() < f.replicasAtLeast()).orElse(true)) {
-            failures.add("final state: replicas " + d.map(x -> x.getSpec().getReplicas()).orElse(null) + ", expected at least " + f.replicasAtLeast());
-        }
-        if (f.memoryLimitAtLeast() != null) {
-            Quantity limit = d.map(x -> limit(x.getSpec().getTemplate().getSpec().getContainers().getFirst())).orElse(null);
-            if (limit == null || Quantity.getAmountInBytes(limit).compareTo(Quantity.getAmountInBytes(new Quantity(f.memoryLimitAtLeast()))) < 0) {
-                failures.add("final state: memory limit " + limit + ", expected at least " + f.memoryLimitAtLeast());
-            }
-        }
-        if (f.image() != null) {
-            String image = d.map(x -> x.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()).orElse(null);
-            if (!f.image().equals(image)) {
-                failures.add("final state: image " + image + ", expected " + f.image());
-            }
-        }
-        if (f.podExists() != null && pods.stream().noneMatch(p -> f.podExists().equals(p.getMetadata().getName()))) {
-            failures.add("final state: pod " + f.podExists() + " does not exist");
-        }
-        if (Boolean.TRUE.equals(f.podUnchanged())) {
-            Set<String> now = pods.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
-            if (baselineUids == null || !baselineUids.equals(now)) {
-                failures.add("final state: pods were replaced or deleted (before " + baselineUids + ", now " + now + ")");
+    static List<String> check(ScenarioRun run, ServerObjects server, ClusterView view) {
+        List<String> failures = new ArrayList<>(run.problems);
+        for (Scenario.Check c : run.scenario.expect().finalState()) {
+            String failure = c.podsUnchanged() ? podsUnchanged(run, view) : c.allReady() ? allReady(run, c.object(), view) : field(run, c, server);
+            if (failure != null) {
+                failures.add("final state: " + c + ": " + failure);
             }
         }
         return failures;
     }
 
-    private static Optional<Deployment> deployment(Scenario s, Scenario.FinalState f, ClusterView view) {
-        String name = f.target() != null ? Scenario.Target.parse(f.target(), s.source()).name()
-                : s.objects().stream().filter(o -> "Deployment".equals(o.getKind())).map(HasMetadata::getMetadata).map(m -> m.getName()).findFirst().orElse(null);
-        return name == null ? Optional.empty() : view.deployment(s.namespace(), name);
+    private static List<Pod> live(ClusterView view, String namespace) {
+        return view.pods().stream().filter(p -> namespace.equals(p.getMetadata().getNamespace()) && p.getMetadata().getDeletionTimestamp() == null).toList();
     }
 
-    private static Quantity limit(Container c) {
-        return c.getResources() == null || c.getResources().getLimits() == null ? null : c.getResources().getLimits().get("memory");
+    private static String podsUnchanged(ScenarioRun run, ClusterView view) {
+        Set<String> now = live(view, run.namespace).stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
+        List<String> gone = run.seenPods.entrySet().stream().filter(e -> !now.contains(e.getKey())).map(Map.Entry::getValue).sorted().toList();
+        return gone.isEmpty() ? null : "pods were replaced or deleted: " + gone;
+    }
+
+    private static String allReady(ScenarioRun run, Scenario.Target workload, ClusterView view) {
+        List<Pod> pods = live(view, run.namespace).stream().filter(p -> view.belongsTo(p, workload, run.namespace)).toList();
+        long ready = pods.stream().filter(SandboxPods::ready).count();
+        Object replicas = view.object(workload, run.namespace).map(o -> FieldPath.parse("spec.replicas").read(ServerObjects.asMap(o))).orElse(null);
+        int desired = replicas instanceof Number n ? n.intValue() : Math.max(1, pods.size());
+        if (ready < desired || ready < pods.size()) {
+            return ready + " of " + pods.size() + " pods Ready (desired " + desired + ")";
+        }
+        return null;
+    }
+
+    private static String field(ScenarioRun run, Scenario.Check c, ServerObjects server) {
+        Scenario.Target t = run.resolve(c.object());
+        HasMetadata o;
+        try {
+            o = server.get(t, run.namespace);
+        } catch (RuntimeException e) {
+            return "cannot read " + t + ": " + e.getMessage();
+        }
+        if (c.path() == null) {
+            return Objects.equals(c.exists(), o != null) ? null : (o == null ? "does not exist" : "exists");
+        }
+        String value = o == null ? null : c.path().readText(ServerObjects.asMap(o));
+        if (c.exists() != null) {
+            return c.exists() == (value != null) ? null : "found " + value;
+        }
+        if (c.equals() != null) {
+            return c.equals().equals(value) ? null : "found " + value;
+        }
+        if (c.notEquals() != null) {
+            return !c.notEquals().equals(value) ? null : "found " + value;
+        }
+        return value != null && FaultConditions.atLeast(value, c.atLeast()) ? null : "found " + value;
     }
 }

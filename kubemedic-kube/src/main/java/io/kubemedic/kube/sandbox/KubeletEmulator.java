@@ -1,139 +1,102 @@
 package io.kubemedic.kube.sandbox;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
-import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
-import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetricsBuilder;
-import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
-import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
- * Plays the kubelet and metrics-server: writes each pod's status (healthy, or as its active fault dictates), the
- * Deployments' status, the pods' metrics, and the events a kubelet or scheduler would emit. It writes only what
- * changed, so the healer sees exactly the transitions a real cluster would show.
+ * Plays the kubelet of every node the player created: writes the status of the pods bound there (healthy, or as
+ * their faults dictate), confirms the deletion of terminating pods (delete with grace period 0, as a kubelet does
+ * once the containers stopped), and emits the kubelet's events. A kubelet whose node is NotReady does nothing: on a
+ * real server the node lifecycle controller marks its pods not Ready; on the sandbox this emulator does that too.
  */
 final class KubeletEmulator {
 
     private final KubernetesClient client;
-    private final Map<String, PodMetrics> metrics = new HashMap<>();
-    private final Set<String> eventsWritten = new HashSet<>();
+    private final boolean real;
+    private final Nodes nodes;
+    private final PodEvents events;
+    private final Map<String, PodHistory> histories = new ConcurrentHashMap<>();
+    private final StatusMemory<PodStatus> memory = new StatusMemory<>();
 
-    KubeletEmulator(KubernetesClient client) {
+    KubeletEmulator(KubernetesClient client, boolean real, Nodes nodes) {
         this.client = client;
+        this.real = real;
+        this.nodes = nodes;
+        this.events = new PodEvents(client);
     }
 
-    /** {@code faultOf} gives the active fault for a pod, or null. */
-    void reconcile(ClusterView view, BiFunction<Pod, Optional<Deployment>, ActiveFault> faultOf, java.util.function.Function<Deployment, ActiveFault> deploymentFault) {
+    void reconcile(ClusterView view, Faults faults, Instant now) {
         Set<String> alive = new HashSet<>();
         for (Pod pod : view.pods()) {
-            Optional<Deployment> owner = view.deploymentOf(pod);
-            ActiveFault fault = faultOf.apply(pod, owner);
-            PodStatus desired = PodStatuses.of(pod, fault);
-            if (!desired.equals(pod.getStatus())) {
-                ControllerEmulator.ignoreConflict(() -> client.pods().inNamespace(pod.getMetadata().getNamespace())
-                        .resource(new PodBuilder(pod).withStatus(desired).build()).updateStatus());
+            String nodeName = pod.getSpec().getNodeName();
+            if (nodeName == null || !nodes.mine(nodeName)) {
+                continue;
             }
-            events(pod, fault);
-            String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
-            alive.add(key);
-            metrics(pod, fault, key);
-        }
-        metrics.keySet().removeIf(k -> {
-            if (alive.contains(k)) {
-                return false;
+            alive.add(pod.getMetadata().getUid());
+            boolean nodeReady = view.node(nodeName).map(Nodes::ready).orElse(false);
+            if (real && !nodeReady) {
+                continue; // the kubelet is down; the node lifecycle controller speaks for it
             }
-            PodMetrics gone = metrics.get(k);
-            ControllerEmulator.ignoreConflict(() -> client.resources(PodMetrics.class).inNamespace(gone.getMetadata().getNamespace())
-                    .withName(gone.getMetadata().getName()).delete());
-            return true;
-        });
-        for (Deployment d : view.deployments()) {
-            deploymentStatus(d, view, deploymentFault.apply(d));
+            if (pod.getMetadata().getDeletionTimestamp() != null) {
+                Writes.quietly(() -> client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                        .withGracePeriod(0).delete());
+                continue;
+            }
+            List<ActiveFault> holding = faults.holding(pod, view, now);
+            PodHistory history = histories.computeIfAbsent(pod.getMetadata().getUid(), k -> new PodHistory(now));
+            PodStatus desired = PodStatuses.of(pod, nodes.hostIP(nodeName), history, holding, now);
+            if (!nodeReady) {
+                desired = PodStatuses.notReady(desired, pod.getStatus(), now);
+            }
+            write(pod, desired);
+            events.emit(pod, holding, now);
         }
+        histories.keySet().retainAll(alive);
+        memory.retain(alive);
+        events.retain(alive);
     }
 
-    private void metrics(Pod pod, ActiveFault fault, String key) {
-        List<io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics> containers = new ArrayList<>();
-        for (Container c : pod.getSpec().getContainers()) {
-            Quantity limit = c.getResources() == null || c.getResources().getLimits() == null ? null : c.getResources().getLimits().get("memory");
-            Quantity usage = fault != null && fault.fault.type() == FaultType.MEMORY_USAGE
-                    ? new Quantity(fault.fault.param("usage", "0"))
-                    : limit == null ? new Quantity("64Mi") : new Quantity(Quantity.getAmountInBytes(limit).multiply(new BigDecimal("0.3")).toBigInteger().toString());
-            containers.add(new ContainerMetricsBuilder().withName(c.getName()).withUsage(Map.of("memory", usage, "cpu", new Quantity("10m"))).build());
-        }
-        PodMetrics previous = metrics.get(key);
-        if (previous != null && previous.getContainers().equals(containers)) {
+    private void write(Pod pod, PodStatus desired) {
+        String uid = pod.getMetadata().getUid();
+        if (!memory.mustWrite(uid, desired, essentials(pod.getStatus()), essentials(desired))) {
             return;
         }
-        PodMetrics m = new PodMetricsBuilder().withNewMetadata().withNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .endMetadata().withWindow(new io.fabric8.kubernetes.api.model.Duration(java.time.Duration.ofSeconds(15))).withContainers(containers).build();
-        ControllerEmulator.ignoreConflict(() -> {
-            var resource = client.resources(PodMetrics.class).inNamespace(pod.getMetadata().getNamespace()).resource(m);
-            if (previous == null) {
-                resource.create();
-            } else {
-                resource.update();
-            }
-        });
-        metrics.put(key, m);
-    }
-
-    private void events(Pod pod, ActiveFault fault) {
-        if (fault == null || (fault.fault.type() != FaultType.UNSCHEDULABLE && fault.fault.type() != FaultType.PROBE_FAILURE)) {
-            return;
-        }
-        if (!eventsWritten.add(pod.getMetadata().getUid() + "/" + fault.fault.type())) {
-            return;
-        }
-        boolean scheduling = fault.fault.type() == FaultType.UNSCHEDULABLE;
-        String message = scheduling ? fault.fault.param("message", "0/3 nodes are available: 3 Insufficient cpu.")
-                : fault.fault.param("message", "Readiness probe failed: HTTP probe failed with statuscode: 503");
-        ControllerEmulator.ignoreConflict(() -> client.v1().events().inNamespace(pod.getMetadata().getNamespace()).resource(new EventBuilder()
-                .withNewMetadata().withNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName() + "." + fault.fault.type().yamlName()).endMetadata()
-                .withNewInvolvedObject().withKind("Pod").withNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .withUid(pod.getMetadata().getUid()).endInvolvedObject()
-                .withType("Warning").withReason(scheduling ? "FailedScheduling" : "Unhealthy").withMessage(message)
-                .withCount(scheduling ? 1 : 5).withNewSource().withComponent(scheduling ? "default-scheduler" : "kubelet").endSource().build()).create());
-    }
-
-    private void deploymentStatus(Deployment d, ClusterView view, ActiveFault fault) {
-        List<Pod> pods = view.pods().stream().filter(p -> view.deploymentOf(p).map(o -> o.getMetadata().getUid().equals(d.getMetadata().getUid())).orElse(false)).toList();
-        int ready = (int) pods.stream().filter(SandboxPods::ready).count();
-        int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        DeploymentCondition progressing = fault != null
-                ? condition("Progressing", false, "ProgressDeadlineExceeded", "ReplicaSet has timed out progressing.")
-                : condition("Progressing", true, "NewReplicaSetAvailable", "ReplicaSet has successfully progressed.");
-        DeploymentStatus status = new DeploymentStatusBuilder().withReplicas(pods.size()).withUpdatedReplicas(pods.size())
-                .withReadyReplicas(ready).withAvailableReplicas(ready).withUnavailableReplicas(Math.max(0, desired - ready))
-                .withObservedGeneration(d.getMetadata().getGeneration())
-                .withConditions(condition("Available", ready >= desired, ready >= desired ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable", null), progressing)
-                .build();
-        if (!status.equals(d.getStatus())) {
-            d.setStatus(status);
-            ControllerEmulator.ignoreConflict(() -> client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).resource(d).updateStatus());
+        boolean ok = Writes.quietly(() -> client.pods().inNamespace(pod.getMetadata().getNamespace())
+                .resource(new PodBuilder(pod).withStatus(desired).build()).updateStatus());
+        if (ok) {
+            memory.written(uid, desired);
         }
     }
 
-    private static DeploymentCondition condition(String type, boolean status, String reason, String message) {
-        return new DeploymentConditionBuilder().withType(type).withStatus(status ? "True" : "False").withReason(reason).withMessage(message).build();
+    /** What must match on the server: phase, condition statuses, and each container's readiness and state. */
+    static List<Object> essentials(PodStatus s) {
+        if (s == null) {
+            return List.of();
+        }
+        List<Object> conditions = Optional.ofNullable(s.getConditions()).orElse(List.of()).stream()
+                .map(c -> c.getType() + "=" + c.getStatus()).sorted().map(Object.class::cast).toList();
+        List<Object> containers = Stream.concat(Optional.ofNullable(s.getInitContainerStatuses()).orElse(List.of()).stream(),
+                Optional.ofNullable(s.getContainerStatuses()).orElse(List.of()).stream()).map(KubeletEmulator::essentials).toList();
+        return List.of(Objects.toString(s.getPhase()), conditions, containers);
+    }
+
+    private static Object essentials(ContainerStatus c) {
+        var st = c.getState();
+        String state = st == null ? "none" : st.getRunning() != null ? "running" : st.getTerminated() != null
+                ? "terminated:" + st.getTerminated().getReason() : st.getWaiting() != null ? "waiting:" + st.getWaiting().getReason() : "none";
+        return c.getName() + "/" + c.getReady() + "/" + state + "/" + c.getRestartCount();
     }
 }

@@ -1,10 +1,5 @@
 package io.kubemedic.kube.sandbox;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,70 +10,125 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Plays scenarios on a cluster: creates their namespaces and objects, then every tick applies due updates, injects
- * due faults and lets the controller and kubelet emulators bring the cluster to what the faults dictate.
+ * Plays scenarios on an API server: creates their namespaces, nodes and objects, then every 100 ms applies due
+ * updates, injects due faults and plays the parts of a cluster the server lacks. On the {@link Server#SANDBOX} that
+ * includes the controllers ({@link ControllerEmulator}); on a {@link Server#REAL} kube-apiserver the real
+ * controller-manager does that, and the player plays only the scheduler, the kubelets (pod and node status, Leases)
+ * and metrics-server. There each scenario gets a fresh namespace and the run its own nodes, all removed on
+ * {@link #close()}. The methods below tell a judge where each scenario really played and what was injected when.
  */
 public final class ScenarioPlayer implements AutoCloseable {
 
+    /** Where the player plays. */
+    public enum Server { SANDBOX, REAL }
+
+    /**
+     * One fault of a scenario as played.
+     *
+     * @param target    the fault's target as named on the server (a node's real name)
+     * @param clearedAt when a real fix (or its time) ended it; null while it holds
+     */
+    public record FaultRecord(String scenario, int index, String type, Scenario.Target target, Instant injectedAt, Instant clearedAt) {
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(ScenarioPlayer.class);
     private static final Duration TICK = Duration.ofMillis(100);
+    private static final Duration SETUP_WAIT = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
     private final List<Scenario> scenarios;
     private final Clock clock;
-    private final ControllerEmulator controllers;
-    private final KubeletEmulator kubelet;
+    private final Server server;
+    private final String runId;
+    private final List<ScenarioRun> runs = new ArrayList<>();
+    private final ServerObjects objects;
+    private final ObjectSetup setup;
+    private final Faults faults;
+    private final Timeline timeline;
     private final Nodes nodes;
-    private final List<ActiveFault> active = new CopyOnWriteArrayList<>();
-    private final Set<Scenario.Update> applied = ConcurrentHashMap.newKeySet();
-    private final Map<String, Instant> createdAt = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> baselineUids = new ConcurrentHashMap<>();
+    private final Scheduler scheduler;
+    private final KubeletEmulator kubelet;
+    private final MetricsServer metrics;
+    private final MetricsApi metricsApi;
+    private final ControllerEmulator controllers;
     private final ScheduledExecutorService ticker =
-            Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("sandbox-emulator").unstarted(r));
-    private Instant start;
+            Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("scenario-player").unstarted(r));
+    private volatile boolean metricsOn = true;
+    private volatile Instant start;
 
+    /** A player on the sandbox cluster. */
     public ScenarioPlayer(KubernetesClient client, List<Scenario> scenarios, Clock clock) {
+        this(client, scenarios, clock, Server.SANDBOX);
+    }
+
+    public ScenarioPlayer(KubernetesClient client, List<Scenario> scenarios, Clock clock, Server server) {
         this.client = client;
         this.scenarios = List.copyOf(scenarios);
         this.clock = clock;
-        this.controllers = new ControllerEmulator(client);
-        this.kubelet = new KubeletEmulator(client);
-        this.nodes = new Nodes(client);
+        this.server = server;
+        boolean real = server == Server.REAL;
+        this.runId = real ? randomId() : "sandbox";
         Set<String> names = new HashSet<>();
         for (Scenario s : scenarios) {
-            if (!names.add(s.namespace())) {
-                throw new ScenarioException(s.source() + ": namespace " + s.namespace() + " is used by two scenarios; each needs its own");
+            if (!names.add(s.namespace()) || !names.add("name:" + s.name())) {
+                throw new ScenarioException(s.source() + ": name " + s.name() + " or namespace " + s.namespace()
+                        + " is used by two scenarios; each needs its own");
             }
+            runs.add(ScenarioRun.of(s, real, runId));
         }
+        this.objects = new ServerObjects(client, real);
+        this.setup = new ObjectSetup(client, objects, real, runId);
+        this.faults = new Faults(runs);
+        this.timeline = new Timeline(runs, faults, new Updates(objects, setup));
+        this.nodes = new Nodes(client, real, runId, runs);
+        this.scheduler = new Scheduler(client, real, runs);
+        this.kubelet = new KubeletEmulator(client, real, nodes);
+        this.metrics = new MetricsServer(client, nodes);
+        this.metricsApi = new MetricsApi(client);
+        this.controllers = real ? null : new ControllerEmulator(client);
     }
 
-    public List<Scenario> scenarios() {
-        return scenarios;
+    private static String randomId() {
+        String chars = "bcdfghjklmnpqrstvwxz2456789";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            sb.append(chars.charAt(ThreadLocalRandom.current().nextInt(chars.length())));
+        }
+        return sb.toString();
     }
 
-    /** Creates nodes, namespaces and objects, then starts the emulators and the timeline. */
+    /**
+     * Creates the metrics API (real server), nodes, namespaces and objects, then starts the timeline.
+     *
+     * @throws ScenarioException when the server refuses a scenario's namespace or objects (the message names them)
+     */
     public void start() {
-        nodes.create();
-        for (Scenario s : scenarios) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(s.namespace())
-                    .withAnnotations(s.namespaceAnnotations()).withLabels(Map.of("kubemedic.io/scenario", s.name())).endMetadata().build()).create();
-            for (HasMetadata o : s.objects()) {
-                client.resource(o).create();
+        try {
+            if (server == Server.REAL) {
+                metricsOn = metricsApi.ensure(SETUP_WAIT);
             }
-            createdAt.put(s.name(), clock.instant());
+            nodes.create(clock.instant());
+            runs.forEach(setup::namespace);
+            setup.awaitServiceAccount(runs, SETUP_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ScenarioException("interrupted while setting up the scenarios", e);
+        }
+        for (ScenarioRun run : runs) {
+            setup.objects(run);
+            run.createdAt = clock.instant();
         }
         start = clock.instant();
+        LOG.info("scenario player: {} scenario(s) on the {} server, run {}", runs.size(), server.name().toLowerCase(), runId);
         ticker.scheduleWithFixedDelay(this::tickSafely, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -86,115 +136,102 @@ public final class ScenarioPlayer implements AutoCloseable {
         try {
             tick();
         } catch (RuntimeException e) {
-            LOG.warn("sandbox emulator tick failed (retrying next tick): {}", e.toString());
+            LOG.warn("scenario player: tick failed (retrying next tick): {}", e.toString());
         }
     }
 
     private void tick() {
         Instant now = clock.instant();
-        Duration elapsed = Duration.between(start, now);
-        Set<String> namespaces = scenarios.stream().map(Scenario::namespace).collect(Collectors.toSet());
-        ClusterView view = ClusterView.read(client, namespaces);
-        for (Scenario s : scenarios) {
-            s.updates().stream().filter(u -> !elapsed.minus(u.at()).isNegative() && applied.add(u)).forEach(u -> Updates.apply(client, s, u));
-            for (Scenario.Fault f : s.faults()) {
-                if (!elapsed.minus(f.at()).isNegative() && active.stream().noneMatch(a -> a.fault == f)) {
-                    inject(s, f, view, now);
-                }
-            }
+        ClusterView view = view();
+        timeline.advance(view, Duration.between(start, now), now);
+        if (controllers != null) {
+            controllers.reconcile(view);
         }
-        controllers.reconcile(view);
-        kubelet.reconcile(view, this::faultOf, this::deploymentFault);
-        nodes.reconcile(nodeFaults());
-        markCleared(view, now);
-    }
-
-    private void inject(Scenario s, Scenario.Fault f, ClusterView view, Instant now) {
-        Set<String> uids = view.pods().stream().filter(p -> view.belongsTo(p, f.target(), s.namespace()))
-                .map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
-        boolean podFault = !"Node".equals(f.target().kind()) && f.type() != FaultType.ROLLOUT_STUCK;
-        if (podFault && uids.isEmpty()) {
-            return; // the target's pods do not exist yet: inject once they do
+        nodes.reconcile(view, faults, now);
+        scheduler.reconcile(view, faults, now);
+        kubelet.reconcile(view, faults, now);
+        if (metricsOn) {
+            metrics.reconcile(view, faults, now);
         }
-        baselineUids.putIfAbsent(s.name(), namespaceUids(view, s.namespace()));
-        active.add(new ActiveFault(s, f, now, uids));
-        LOG.info("sandbox: injected {} into {} in {}", f.type().yamlName(), f.target(), s.namespace());
+        faults.markCleared(view, now);
     }
 
-    private ActiveFault faultOf(Pod pod, Optional<Deployment> owner) {
-        return active.stream().filter(a -> a.fault.type() != FaultType.ROLLOUT_STUCK && !"Node".equals(a.fault.target().kind())
-                        && a.scenario.namespace().equals(pod.getMetadata().getNamespace())
-                        && covers(a, pod, owner) && a.appliesTo(pod, owner.orElse(null)))
-                .findFirst().orElse(null);
+    private ClusterView view() {
+        Set<String> namespaces = runs.stream().map(r -> r.namespace).collect(Collectors.toSet());
+        return new ClusterView(client, namespaces, ScenarioRun.RUN_LABEL + "=" + runId, server == Server.REAL);
     }
 
-    private static boolean covers(ActiveFault a, Pod pod, Optional<Deployment> owner) {
-        Scenario.Target t = a.fault.target();
-        return switch (t.kind()) {
-            case "Pod" -> t.name().equals(pod.getMetadata().getName());
-            case "Deployment" -> owner.map(d -> d.getMetadata().getName().equals(t.name())).orElse(false);
-            case "StatefulSet" -> SandboxPods.controller(pod).map(o -> "StatefulSet".equals(o.getKind()) && o.getName().equals(t.name())).orElse(false);
-            default -> false;
-        };
+    public List<Scenario> scenarios() {
+        return scenarios;
     }
 
-    private ActiveFault deploymentFault(Deployment d) {
-        return active.stream().filter(a -> a.fault.type() == FaultType.ROLLOUT_STUCK && a.scenario.namespace().equals(d.getMetadata().getNamespace())
-                && a.fault.target().name().equals(d.getMetadata().getName()) && a.appliesTo(d)).findFirst().orElse(null);
+    public Server server() {
+        return server;
     }
 
-    private Map<String, ActiveFault> nodeFaults() {
-        return active.stream().filter(a -> "Node".equals(a.fault.target().kind()))
-                .collect(Collectors.toMap(a -> a.fault.target().name(), a -> a, (x, y) -> x));
+    /** The run's id: the suffix of its namespaces and the infix of its node names on a real server. */
+    public String runId() {
+        return runId;
     }
 
-    private void markCleared(ClusterView view, Instant now) {
-        for (ActiveFault a : active) {
-            if (a.clearedAt != null) {
-                continue;
-            }
-            boolean holds = switch (a.fault.target().kind()) {
-                case "Node" -> !nodes.cordoned(a.fault.target().name()) || !a.fault.clearWhen().cordoned();
-                default -> a.fault.type() == FaultType.ROLLOUT_STUCK
-                        ? view.deployment(a.scenario.namespace(), a.fault.target().name()).map(a::appliesTo).orElse(false)
-                        : view.pods().stream().anyMatch(p -> view.belongsTo(p, a.fault.target(), a.scenario.namespace())
-                        && a.appliesTo(p, view.deploymentOf(p).orElse(null)));
-            };
-            if (!holds) {
-                a.clearedAt = now;
-                LOG.info("sandbox: {} in {} cleared by a real fix", a.fault.type().yamlName(), a.scenario.namespace());
-            }
-        }
+    /** The namespace the scenario really plays in (its file's namespace on the sandbox, a fresh copy on a real server). */
+    public String namespaceOf(String scenario) {
+        return run(scenario).namespace;
+    }
+
+    /** The names of the nodes this run created (or, on the sandbox, uses). */
+    public List<String> nodes() {
+        return nodes.names();
+    }
+
+    /** The server name of a scenario's node, by its logical name ({@code node-2}). */
+    public String nodeName(String scenario, String logicalNode) {
+        return run(scenario).realNode(logicalNode);
+    }
+
+    /** A scenario target as named on the server: nodes get their real names, {@code Namespace} the real namespace. */
+    public Scenario.Target resolve(String scenario, Scenario.Target target) {
+        return run(scenario).resolve(target);
+    }
+
+    /** The scenario's injected faults, with injection and clear times. */
+    public List<FaultRecord> faults(String scenario) {
+        ScenarioRun run = run(scenario);
+        return faults.of(scenario).stream().map(a -> new FaultRecord(scenario, a.index, a.fault.type().yamlName(), run.resolve(a.fault.target()),
+                a.injectedAt, a.clearedAt)).toList();
     }
 
     /** When the scenario's first fault was injected; for a scenario without faults, when its objects were created. */
     public Optional<Instant> faultStartedAt(String scenario) {
-        Optional<Instant> fault = active.stream().filter(a -> a.scenario.name().equals(scenario)).map(a -> a.injectedAt).min(Instant::compareTo);
-        boolean hasFaults = scenarios.stream().anyMatch(s -> s.name().equals(scenario) && !s.faults().isEmpty());
-        return hasFaults ? fault : Optional.ofNullable(createdAt.get(scenario));
+        ScenarioRun run = run(scenario);
+        if (run.scenario.faults().isEmpty()) {
+            return Optional.ofNullable(run.createdAt);
+        }
+        return faults.of(scenario).stream().map(a -> a.injectedAt).min(Instant::compareTo);
     }
 
-    /** When every fault of the scenario had been cleared by a fix, if they all have. */
+    /** When every fault of the scenario had been cleared, if all were injected and all have cleared. */
     public Optional<Instant> faultClearedAt(String scenario) {
-        List<ActiveFault> mine = active.stream().filter(a -> a.scenario.name().equals(scenario)).toList();
-        if (mine.isEmpty() || mine.stream().anyMatch(a -> a.clearedAt == null)) {
+        ScenarioRun run = run(scenario);
+        List<ActiveFault> mine = faults.of(scenario);
+        if (mine.isEmpty() || mine.size() < run.scenario.faults().size() || mine.stream().anyMatch(a -> a.clearedAt == null)) {
             return Optional.empty();
         }
         return mine.stream().map(a -> a.clearedAt).max(Instant::compareTo);
     }
 
-    /** The scenario's finalState checks, read through the API now; empty when all hold. */
+    /** The scenario's finalState checks read through the API now, and any problem met while playing it; empty when all hold. */
     public List<String> checkFinalState(Scenario s) {
-        Set<String> namespaces = Set.of(s.namespace());
-        ClusterView view = ClusterView.read(client, namespaces);
-        List<String> failures = new ArrayList<>(FinalStateCheck.check(s, view, baselineUids.get(s.name())));
-        return failures;
+        ScenarioRun run = run(s.name());
+        return FinalStateCheck.check(run, objects, new ClusterView(client, Set.of(run.namespace), ScenarioRun.RUN_LABEL + "=" + runId, false));
     }
 
-    private static Set<String> namespaceUids(ClusterView view, String namespace) {
-        return view.pods().stream().filter(p -> namespace.equals(p.getMetadata().getNamespace())).map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
+    private ScenarioRun run(String scenario) {
+        return runs.stream().filter(r -> r.name().equals(scenario)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no scenario named " + scenario + " in this run"));
     }
 
+    /** Stops the timeline; on a real server also deletes the run's namespaces, nodes and (if unused) the metrics API. */
     @Override
     public void close() {
         ticker.shutdownNow();
@@ -202,6 +239,9 @@ public final class ScenarioPlayer implements AutoCloseable {
             ticker.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (server == Server.REAL) {
+            Cleanup.real(client, runs, nodes, metricsApi, Duration.ofSeconds(60));
         }
     }
 }

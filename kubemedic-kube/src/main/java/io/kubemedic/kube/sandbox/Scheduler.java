@@ -1,0 +1,113 @@
+package io.kubemedic.kube.sandbox;
+
+import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Plays the default scheduler for the run's pods: binds each pending pod to the least-loaded node of its scenario
+ * that passes the scheduler's filters ({@link Placement}): through the {@code pods/binding} subresource on a real
+ * server; on the sandbox, whose CRUD store has no binding, by setting {@code spec.nodeName}. A pod that fits nowhere,
+ * or that an {@code unschedulable} fault holds, gets PodScheduled=False with the scheduler's message and a
+ * FailedScheduling event.
+ */
+final class Scheduler {
+
+    /** Oldest first, as the scheduler's queue takes them. */
+    private static final Comparator<Pod> ORDER = Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
+            .thenComparing(p -> p.getMetadata().getName());
+
+    private final KubernetesClient client;
+    private final boolean real;
+    private final Map<String, ScenarioRun> runs = new HashMap<>();
+    private final PodEvents events;
+
+    Scheduler(KubernetesClient client, boolean real, List<ScenarioRun> runs) {
+        this.client = client;
+        this.real = real;
+        runs.forEach(r -> this.runs.put(r.namespace, r));
+        this.events = new PodEvents(client);
+    }
+
+    void reconcile(ClusterView view, Faults faults, Instant now) {
+        Placement placement = null;
+        for (Pod pod : view.pods().stream().sorted(ORDER).toList()) {
+            ScenarioRun run = runs.get(pod.getMetadata().getNamespace());
+            if (run == null || pod.getMetadata().getDeletionTimestamp() != null || terminal(pod)) {
+                continue;
+            }
+            String bound = pod.getSpec().getNodeName();
+            if (bound != null && (real || run.nodes.containsValue(bound))) {
+                continue;
+            }
+            if (faults.holdsBack(pod, view, now)) {
+                faults.unschedulable(pod, view, now).ifPresent(a -> unschedulable(pod,
+                        a.fault.param("message", "0/" + run.nodes.size() + " nodes are available: " + run.nodes.size() + " Insufficient cpu."), now));
+                continue;
+            }
+            if (placement == null) {
+                placement = new Placement(view);
+            }
+            List<Node> candidates = run.nodes.values().stream().map(view::node).flatMap(Optional::stream).toList();
+            Optional<Node> chosen = placement.choose(pod, candidates);
+            if (chosen.isPresent()) {
+                bind(pod, chosen.get().getMetadata().getName(), now);
+                placement.assume(pod, chosen.get().getMetadata().getName());
+            } else if (bound == null) {
+                unschedulable(pod, placement.why(pod, candidates), now);
+            }
+        }
+        events.retain(view.pods().stream().map(p -> p.getMetadata().getUid()).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    private static boolean terminal(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    private void bind(Pod pod, String node, Instant now) {
+        String ns = pod.getMetadata().getNamespace();
+        if (real) {
+            Writes.quietly(() -> client.bindings().inNamespace(ns).resource(new BindingBuilder().withNewMetadata().withName(pod.getMetadata().getName())
+                    .withNamespace(ns).endMetadata().withNewTarget().withApiVersion("v1").withKind("Node").withName(node).endTarget().build()).create());
+            return;
+        }
+        // the CRUD store has no binding subresource (and the controller emulator may have placed the pod outside its scenario's nodes)
+        Writes.quietly(() -> client.pods().inNamespace(ns).withName(pod.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"nodeName\":\"" + node + "\"}}"));
+        PodCondition scheduled = new PodConditionBuilder().withType("PodScheduled").withStatus("True").withLastTransitionTime(PodStatuses.time(now)).build();
+        Writes.quietly(() -> client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).editStatus(p ->
+                new PodBuilder(p).withStatus(new PodStatusBuilder(p.getStatus() == null ? new PodStatus() : p.getStatus())
+                        .withPhase("Pending").withConditions(scheduled).build()).build()));
+    }
+
+    /** PodScheduled=False with the scheduler's message, written only when the message changes. */
+    private void unschedulable(Pod pod, String message, Instant now) {
+        PodStatus status = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+        boolean same = status.getConditions() != null && status.getConditions().stream().anyMatch(c -> "PodScheduled".equals(c.getType())
+                && "False".equals(c.getStatus()) && message.equals(c.getMessage()));
+        if (!same) {
+            PodCondition condition = new PodConditionBuilder().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+                    .withMessage(message).withLastTransitionTime(PodStatuses.time(now)).build();
+            PodStatus desired = new PodStatusBuilder(status).withPhase("Pending").withConditions(condition).build();
+            Writes.quietly(() -> client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(new PodBuilder(pod).withStatus(desired).build())
+                    .updateStatus());
+        }
+        events.failedScheduling(pod, message, now);
+    }
+}

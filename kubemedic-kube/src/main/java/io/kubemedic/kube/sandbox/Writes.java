@@ -1,0 +1,26 @@
+package io.kubemedic.kube.sandbox;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/**
+ * The emulators race the healer and the real controllers as a kubelet does: a write that meets a conflict, a
+ * vanished object or a refusal of a stale change is simply tried again on the next tick.
+ */
+final class Writes {
+
+    private Writes() {
+    }
+
+    /** @return whether the write went through; false on 409, 404 or 422 (retried next tick) */
+    static boolean quietly(Runnable write) {
+        try {
+            write.run();
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 && e.getCode() != 404 && e.getCode() != 422) {
+                throw e;
+            }
+            return false;
+        }
+    }
+}
