@@ -65,9 +65,12 @@ class EvictionHandlerIT {
         pod("web-1", "Running", true);
         List<Watcher.Action> seen = new CopyOnWriteArrayList<>();
         long before = System.nanoTime();
-        try (var watch = client.pods().inNamespace(NS).watch(recorder(seen))) {
+        io.fabric8.kubernetes.client.Watch watch = client.pods().inNamespace(NS).watch(recorder(seen));
+        try {
             assertThat(client.pods().inNamespace(NS).withName("web-1").evict()).isTrue();
             await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains(Watcher.Action.DELETED));
+        } finally {
+            watch.close();
         }
         assertThat(client.pods().inNamespace(NS).withName("web-1").get()).isNull();
         assertThat(cluster.dispatcher().evictions()).singleElement().satisfies(e -> {
