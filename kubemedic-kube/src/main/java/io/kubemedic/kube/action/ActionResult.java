@@ -3,8 +3,9 @@ package io.kubemedic.kube.action;
 import java.util.Map;
 
 /**
- * What an action did. Expected API answers (not found, conflict, blocked by a budget) are results, not exceptions,
- * so the engine can decide the next step from them.
+ * What an action did. Expected API answers (not found, conflict, refused by a budget, throttled, no answer) are
+ * results, not exceptions, so the engine can decide the next step from them: only APPLIED, NO_OP and UNKNOWN may have
+ * changed the cluster, and only they spend budget.
  */
 public record ActionResult(Status status, String message, Map<String, String> details) {
 
@@ -13,9 +14,15 @@ public record ActionResult(Status status, String message, Map<String, String> de
         APPLIED,
         /** Nothing to do: the cluster already is as the action wanted. */
         NO_OP,
-        /** The object changed since the decision was made; re-read and decide again. */
+        /** The object changed since the decision was made (conflict, failed precondition); re-read and decide again. */
         STALE,
-        /** The API refused or the action could not be applied. */
+        /** The API server refused on purpose (a PodDisruptionBudget): hold, do not climb. Details name the budget. */
+        BLOCKED,
+        /** The API server is throttling (429 from API Priority and Fairness): retry later, nothing happened. */
+        THROTTLED,
+        /** No answer (5xx, timeout, connection lost): the change may or may not have happened; re-read and verify. */
+        UNKNOWN,
+        /** The API refused (forbidden, invalid) or the action could not be applied: a human has to look. */
         FAILED
     }
 
@@ -38,5 +45,14 @@ public record ActionResult(Status status, String message, Map<String, String> de
 
     public static ActionResult failed(String message) {
         return new ActionResult(Status.FAILED, message, Map.of());
+    }
+
+    public static ActionResult unknown(String message) {
+        return new ActionResult(Status.UNKNOWN, message, Map.of());
+    }
+
+    /** Whether the cluster may have changed: the action counts against budgets and is verified. */
+    public boolean mayHaveChanged() {
+        return status == Status.APPLIED || status == Status.NO_OP || status == Status.UNKNOWN;
     }
 }

@@ -16,14 +16,17 @@ import java.util.Optional;
 /**
  * Rolls a Deployment back as {@code kubectl rollout undo --to-revision} does: the pod template of the ReplicaSet with
  * that revision is copied into the Deployment (without its pod-template-hash label); the Deployment controller does
- * the rest. The patch tests the revision the decision saw, so a rollout that moved on since is not undone.
+ * the rest, reusing that ReplicaSet and its pods. The patch tests the revision the decision saw, so a rollout that
+ * moved on since is not undone; a Deployment already on that template is a NO_OP.
  */
 public final class RollbackAction implements RemediationAction {
 
     private final KubernetesClient client;
+    private final Workloads workloads;
 
     public RollbackAction(KubernetesClient client) {
         this.client = client;
+        this.workloads = new Workloads(client);
     }
 
     @Override
@@ -44,13 +47,13 @@ public final class RollbackAction implements RemediationAction {
             Optional<ReplicaSet> target = client.apps().replicaSets().inNamespace(ns).list().getItems().stream()
                     .filter(rs -> rs.getMetadata().getOwnerReferences() != null && rs.getMetadata().getOwnerReferences().stream()
                             .anyMatch(o -> d.getMetadata().getUid().equals(o.getUid())))
-                    .filter(rs -> revision.equals(String.valueOf(Revisions.revision(rs))))
+                    .filter(rs -> matches(rs, step))
                     .findFirst();
             if (target.isEmpty()) {
-                return ActionResult.failed(step.target() + " has no revision " + revision + " to roll back to");
+                return ActionResult.stale(step.target() + " has no revision " + revision + " any more");
             }
             PodTemplateSpec template = Revisions.withoutHash(target.get().getSpec().getTemplate());
-            if (template.equals(Revisions.withoutHash(d.getSpec().getTemplate()))) {
+            if (Revisions.normalized(template).equals(Revisions.normalized(d.getSpec().getTemplate()))) {
                 return ActionResult.noOp(step.target() + " already runs the template of revision " + revision);
             }
             JsonPatch patch = new JsonPatch();
@@ -60,10 +63,19 @@ public final class RollbackAction implements RemediationAction {
                 patch.test("/metadata/annotations/" + JsonPatch.key(Revisions.REVISION), from);
             }
             patch.replace("/spec/template", template);
-            return new Workloads(client).patch(step.target(), patch, "rolled " + step.target() + " back to revision " + revision);
+            return workloads.patch(step.target(), patch, "rolled " + step.target() + " back to revision " + revision,
+                    now -> from == null || from.equals(String.valueOf(Revisions.revision(now))));
         } catch (KubernetesClientException e) {
             return ApiErrors.map("roll back " + step.target(), e);
         }
     }
 
+    /** The ReplicaSet to roll back to: by its pod-template-hash when the decision recorded it, else by revision. */
+    private static boolean matches(ReplicaSet rs, Step step) {
+        String hash = step.param("templateHash");
+        if (hash != null) {
+            return rs.getMetadata().getLabels() != null && hash.equals(rs.getMetadata().getLabels().get(Revisions.TEMPLATE_HASH));
+        }
+        return step.param("revision").equals(String.valueOf(Revisions.revision(rs)));
+    }
 }

@@ -2,6 +2,7 @@ package io.kubemedic.kube.action;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,7 +12,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kubemedic.core.model.ResourceRef;
 
-/** Reads and JSON-patches the workload a step names, whether a Deployment or a StatefulSet. */
+import java.util.function.Predicate;
+
+/** Reads and JSON-patches the workload a step names: a Deployment, StatefulSet or DaemonSet. */
 final class Workloads {
 
     private final KubernetesClient client;
@@ -24,7 +27,8 @@ final class Workloads {
         return switch (ref.kind()) {
             case ResourceRef.DEPLOYMENT -> client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name());
             case ResourceRef.STATEFUL_SET -> client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name());
-            default -> throw new IllegalArgumentException(ref + " is not a Deployment or StatefulSet");
+            case ResourceRef.DAEMON_SET -> client.apps().daemonSets().inNamespace(ref.namespace()).withName(ref.name());
+            default -> throw new IllegalArgumentException(ref + " is not a Deployment, StatefulSet or DaemonSet");
         };
     }
 
@@ -36,6 +40,7 @@ final class Workloads {
         return switch (workload) {
             case Deployment d -> d.getSpec().getTemplate();
             case StatefulSet s -> s.getSpec().getTemplate();
+            case DaemonSet s -> s.getSpec().getTemplate();
             default -> throw new IllegalArgumentException(workload.getKind() + " has no pod template");
         };
     }
@@ -49,13 +54,25 @@ final class Workloads {
         return r == null ? 1 : r;
     }
 
-    /** Applies the patch; API errors become results (409/422 stale, 404 gone, others failed). */
-    ActionResult patch(ResourceRef ref, JsonPatch patch, String what) {
+    /**
+     * Applies the patch. The real API server answers 422 alike for a failed {@code test} operation (the object moved
+     * on: stale) and for a patch it cannot apply (our mistake: failed), so on 422 the object is read again and
+     * {@code stillAsDecided} tells the two apart.
+     */
+    ActionResult patch(ResourceRef ref, JsonPatch patch, String what, Predicate<HasMetadata> stillAsDecided) {
         try {
             resource(ref).patch(PatchContext.of(PatchType.JSON), patch.toString());
             return ActionResult.applied(what);
         } catch (KubernetesClientException e) {
-            return ApiErrors.map(what, e);
+            if (e.getCode() != 422) {
+                return ApiErrors.map(what, e);
+            }
+            HasMetadata now = get(ref);
+            if (now == null || !stillAsDecided.test(now)) {
+                return ActionResult.stale(what + ": the object changed since the decision (422 on the patch's test operations)");
+            }
+            return ActionResult.failed(what + ": the API server rejected the patch as invalid (422) although the object is as"
+                    + " decided; patch " + patch);
         }
     }
 }

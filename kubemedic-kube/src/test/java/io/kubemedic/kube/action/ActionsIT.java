@@ -62,7 +62,7 @@ class ActionsIT {
 
     private static Step step(ActionType type, ResourceRef target, Map<String, String> params) {
         ResourceRef workload = target.isKind(ResourceRef.POD) ? ResourceRef.deployment(target.namespace(), "web") : target;
-        return new Step(type, target, workload, params, Reason.CRASH_LOOP_EVICT, "test", 0.8, Risk.LOW, 0, true, "test-rule");
+        return new Step(type, target, workload, params, Reason.CRASH_LOOP_EVICT, "test", 0.8, Risk.LOW, type.policyName(), true, "test-rule");
     }
 
     private static TargetSnapshot none(ResourceRef target) {
@@ -78,10 +78,18 @@ class ActionsIT {
     }
 
     private static Deployment deployment(String ns, int replicas) {
-        return client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder().withNewMetadata().withName("web")
+        return deployment(ns, replicas, template("web:2", "256Mi"));
+    }
+
+    /** A Deployment whose status says its controller observed it and finished rolling it out. */
+    private static Deployment deployment(String ns, int replicas, PodTemplateSpec template) {
+        Deployment d = client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder().withNewMetadata().withName("web")
                 .withAnnotations(Map.of("deployment.kubernetes.io/revision", "2")).endMetadata()
                 .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(Map.of("app", "web")).endSelector()
-                .withTemplate(template("web:2", "256Mi")).endSpec().build()).create();
+                .withTemplate(template).endSpec().build()).create();
+        d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
+                .withReplicas(replicas).withUpdatedReplicas(replicas).build());
+        return client.apps().deployments().inNamespace(ns).resource(d).updateStatus();
     }
 
     private static Pod readyPod(String ns, String name) {
@@ -123,7 +131,7 @@ class ActionsIT {
                 .withNewSpec().withMinAvailable(new IntOrString(1)).withNewSelector().withMatchLabels(Map.of("app", "web")).endSelector().endSpec().build()).create();
         long start = System.nanoTime();
         ActionResult r = new EvictPodAction(client).execute(step(ActionType.EVICT_POD, ResourceRef.pod(ns, "web-a"), Map.of()), none(ResourceRef.pod(ns, "web-a")));
-        assertThat(r.status()).isEqualTo(ActionResult.Status.FAILED);
+        assertThat(r.status()).isEqualTo(ActionResult.Status.BLOCKED);
         assertThat(r.details()).containsEntry("blockedBy", "PodDisruptionBudget");
         assertThat(client.pods().inNamespace(ns).withName("web-a").get()).isNotNull();
         assertThat((System.nanoTime() - start) / 1_000_000).as("no retry loop on 429").isLessThan(5_000);
@@ -171,7 +179,8 @@ class ActionsIT {
         }
         ResourceRef web = ResourceRef.deployment(ns, "web");
         RollbackAction action = new RollbackAction(client);
-        assertThat(action.execute(step(ActionType.ROLLBACK, web, Map.of("revision", "7")), none(web)).status()).isEqualTo(ActionResult.Status.FAILED);
+        assertThat(action.execute(step(ActionType.ROLLBACK, web, Map.of("revision", "7")), none(web)).status())
+                .as("no such revision any more").isEqualTo(ActionResult.Status.STALE);
         assertThat(action.execute(step(ActionType.ROLLBACK, web, Map.of("revision", "1", "fromRevision", "5")), none(web)).status())
                 .as("the rollout moved on since the decision").isEqualTo(ActionResult.Status.STALE);
         assertThat(action.execute(step(ActionType.ROLLBACK, web, Map.of("revision", "1", "fromRevision", "2")), none(web)).status()).isEqualTo(ActionResult.Status.APPLIED);
@@ -182,14 +191,30 @@ class ActionsIT {
     }
 
     @Test
-    void rolloutRestartStampsTheTemplate() {
+    void rolloutRestartStampsTemplatesWithAndWithoutAnnotationsOnceAndNotDuringARollout() {
+        for (boolean annotated : new boolean[] {false, true}) {
+            String ns = namespace();
+            PodTemplateSpec t = template("web:2", "256Mi");
+            if (annotated) {
+                t.getMetadata().setAnnotations(Map.of("team", "shop"));
+            }
+            deployment(ns, 2, t);
+            ResourceRef web = ResourceRef.deployment(ns, "web");
+            RolloutRestartAction action = new RolloutRestartAction(client);
+            Step restart = step(ActionType.ROLLOUT_RESTART, web, Map.of("restartedAt", NOW.toString()));
+            assertThat(action.execute(restart, none(web)).status()).as("annotated=" + annotated).isEqualTo(ActionResult.Status.APPLIED);
+            assertThat(client.apps().deployments().inNamespace(ns).withName("web").get().getSpec().getTemplate().getMetadata().getAnnotations())
+                    .containsEntry("kubectl.kubernetes.io/restartedAt", NOW.toString());
+            assertThat(action.execute(restart, none(web)).status()).as("the same rung again: idempotent").isEqualTo(ActionResult.Status.NO_OP);
+        }
         String ns = namespace();
-        deployment(ns, 2);
-        ResourceRef web = ResourceRef.deployment(ns, "web");
-        ActionResult r = new RolloutRestartAction(client, Clock.fixed(NOW, ZoneOffset.UTC)).execute(step(ActionType.ROLLOUT_RESTART, web, Map.of()), none(web));
-        assertThat(r.status()).isEqualTo(ActionResult.Status.APPLIED);
-        assertThat(client.apps().deployments().inNamespace(ns).withName("web").get().getSpec().getTemplate().getMetadata().getAnnotations())
-                .containsEntry("kubectl.kubernetes.io/restartedAt", NOW.toString());
+        Deployment d = deployment(ns, 2);
+        d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder(d.getStatus()).withReplicas(3).withUpdatedReplicas(1).build());
+        client.apps().deployments().inNamespace(ns).resource(d).updateStatus();
+        ActionResult during = new RolloutRestartAction(client).execute(step(ActionType.ROLLOUT_RESTART, ResourceRef.deployment(ns, "web"),
+                Map.of("restartedAt", NOW.toString())), none(ResourceRef.deployment(ns, "web")));
+        assertThat(during.status()).isEqualTo(ActionResult.Status.STALE);
+        assertThat(during.message()).contains("1 of 3 updated");
     }
 
     @Test
@@ -216,8 +241,8 @@ class ActionsIT {
     }
 
     @Test
-    void exactlyTheSixActionsAreRegistered() {
-        assertThat(Actions.defaults(client, Clock.systemUTC()).keySet()).containsExactlyInAnyOrder(ActionType.EVICT_POD, ActionType.ROLLOUT_RESTART,
-                ActionType.RAISE_MEMORY_LIMIT, ActionType.SCALE, ActionType.ROLLBACK, ActionType.CORDON_NODE);
+    void exactlyTheSevenMutatingActionsAreRegistered() {
+        assertThat(Actions.defaults(client).keySet()).containsExactlyInAnyOrder(ActionType.EVICT_POD, ActionType.ROLLOUT_RESTART,
+                ActionType.RAISE_MEMORY_LIMIT, ActionType.SCALE, ActionType.ROLLBACK, ActionType.CORDON_NODE, ActionType.DRAIN_NODE);
     }
 }
