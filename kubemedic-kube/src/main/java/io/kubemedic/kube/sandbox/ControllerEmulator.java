@@ -10,8 +10,8 @@ import java.util.Map;
  * The sandbox's kube-controller-manager: on every tick it reads the cluster once ({@link ControlPlaneView}) and runs
  * the controllers a real 1.20 controller-manager runs for the kinds scenarios use: ReplicaSet, Deployment,
  * StatefulSet, DaemonSet, Job, HorizontalPodAutoscaler (the part that needs no metrics) and disruption (PDB status).
- * Pods get a node at creation ({@link NodePicker}) because the sandbox has no scheduler. Not used on a real server,
- * where the real controller-manager does all of this.
+ * Like the real controllers they create pods without a node: binding is the scheduler's part, which the scenario
+ * player plays. Not used on a real server, where the real controller-manager does all of this.
  */
 final class ControllerEmulator {
 
@@ -50,13 +50,12 @@ final class ControllerEmulator {
 
     void reconcile() {
         ControlPlaneView view = ControlPlaneView.read(client);
-        NodePicker nodes = new NodePicker(view.nodes(), view.pods());
         autoscalers.reconcile(view);
-        Map<String, ReplicaSet> fresh = replicaSets.reconcile(view, nodes);
+        Map<String, ReplicaSet> fresh = replicaSets.reconcile(view);
         deployments.reconcile(view, fresh);
-        statefulSets.reconcile(view, nodes);
+        statefulSets.reconcile(view);
         daemonSets.reconcile(view);
-        jobs.reconcile(view, nodes);
+        jobs.reconcile(view);
         disruption.reconcile(view);
     }
 

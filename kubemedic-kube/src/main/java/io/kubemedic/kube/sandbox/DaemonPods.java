@@ -15,8 +15,8 @@ import java.util.Map;
  * A DaemonSet's pod for one node, as {@code util.CreatePodTemplate} and {@code ReplaceDaemonSetPodNodeNameNodeAffinity}
  * make it: the template plus the tolerations every daemon pod gets (not-ready and unreachable NoExecute; disk,
  * memory and PID pressure and unschedulable NoSchedule), required node affinity {@code metadata.name In [node]},
- * labels {@code controller-revision-hash} and {@code pod-template-generation}, and, because the sandbox has no
- * scheduler, {@code spec.nodeName} set to that node.
+ * labels {@code controller-revision-hash} and {@code pod-template-generation}. No {@code spec.nodeName}: since 1.17 the
+ * scheduler binds daemon pods by that affinity (in the sandbox the scenario player's scheduler does).
  */
 final class DaemonPods {
 
@@ -36,7 +36,6 @@ final class DaemonPods {
                 .withKey("metadata.name").withOperator("In").withValues(node).endMatchField().endNodeSelectorTerm().build();
         AffinityBuilder affinity = spec.getAffinity() == null ? new AffinityBuilder() : new AffinityBuilder(spec.getAffinity());
         spec.setAffinity(affinity.editOrNewNodeAffinity().withRequiredDuringSchedulingIgnoredDuringExecution(required).endNodeAffinity().build());
-        spec.setNodeName(node);
         return pod;
     }
 

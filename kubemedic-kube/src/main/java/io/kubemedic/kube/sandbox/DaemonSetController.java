@@ -20,10 +20,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The DaemonSet controller of 1.20: one pod per node the template fits (node selector, affinity, taints; cordoned
- * nodes count as tainted unschedulable:NoSchedule, which daemon pods tolerate, so as on a real 1.20 cluster a cordoned
- * node keeps and regains its daemon pod), a failed or deleted pod recreated, surplus pods removed; a RollingUpdate
- * replaces old pods while no more than maxUnavailable (default 1) nodes lack an available pod; and the status counts.
+ * The DaemonSet controller of 1.20: one pod per node the template fits (node selector, affinity, taints; a cordoned
+ * node counts as tainted unschedulable:NoSchedule, which daemon pods tolerate, so as on a real 1.20 cluster it keeps
+ * and regains its daemon pod, while a NotReady node, tainted not-ready:NoSchedule, gets no new one but keeps what it
+ * has), a failed or deleted pod recreated, surplus pods removed; a RollingUpdate replaces old pods while no more than
+ * maxUnavailable (default 1) nodes lack an available pod; and the status counts.
  */
 final class DaemonSetController {
 
@@ -57,7 +58,8 @@ final class DaemonSetController {
         boolean active = ds.getMetadata().getDeletionTimestamp() == null;
         for (Node node : nodes) {
             String name = node.getMetadata().getName();
-            boolean fits = Tolerations.matchesNode(simulated, node);
+            String pinned = simulated.getNodeName();
+            boolean fits = (pinned == null || pinned.isEmpty() || pinned.equals(name)) && Tolerations.matchesNode(simulated, node);
             boolean run = fits && Tolerations.toleratesTaints(simulated, node, false);
             boolean keep = fits && Tolerations.toleratesTaints(simulated, node, true);
             List<Pod> here = byNode.getOrDefault(name, List.of());

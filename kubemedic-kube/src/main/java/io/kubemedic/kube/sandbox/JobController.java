@@ -35,15 +35,15 @@ final class JobController {
         this.clock = clock;
     }
 
-    void reconcile(ControlPlaneView view, NodePicker nodes) {
+    void reconcile(ControlPlaneView view) {
         for (Job job : view.jobs()) {
             if (job.getMetadata().getDeletionTimestamp() == null && job.getSpec() != null && job.getSpec().getTemplate() != null && !finished(job)) {
-                sync(job, view.podsOf(job), nodes);
+                sync(job, view.podsOf(job));
             }
         }
     }
 
-    private void sync(Job job, List<Pod> pods, NodePicker nodes) {
+    private void sync(Job job, List<Pod> pods) {
         JobStatus old = job.getStatus() == null ? new JobStatus() : job.getStatus();
         List<Pod> active = pods.stream().filter(PodStates::active).toList();
         int succeeded = Math.max(n(old.getSucceeded()), (int) pods.stream().filter(p -> "Succeeded".equals(PodStates.phase(p))).count());
@@ -72,7 +72,7 @@ final class JobController {
         } else {
             int want = completions == null ? (succeeded > 0 ? 0 : parallelism) : Math.min(parallelism, completions - succeeded);
             for (int i = active.size(); i < want; i++) {
-                writes.create(pod(job, nodes));
+                writes.create(pod(job));
                 activeNow++;
             }
         }
@@ -86,12 +86,11 @@ final class JobController {
         }
     }
 
-    private static Pod pod(Job job, NodePicker nodes) {
+    private static Pod pod(Job job) {
         String prefix = job.getMetadata().getName() + "-";
         Pod pod = PodFactory.fromTemplate(job.getSpec().getTemplate(), job, PodFactory.generatedName(prefix),
                 Map.of("controller-uid", job.getMetadata().getUid(), "job-name", job.getMetadata().getName()));
         pod.getMetadata().setGenerateName(prefix);
-        nodes.pick(pod.getSpec()).ifPresent(pod.getSpec()::setNodeName);
         return pod;
     }
 

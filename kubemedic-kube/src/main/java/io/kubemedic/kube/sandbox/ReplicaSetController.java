@@ -35,16 +35,16 @@ final class ReplicaSetController {
     }
 
     /** Each ReplicaSet by uid with the status just computed, so the Deployment controller sees it in the same tick. */
-    Map<String, ReplicaSet> reconcile(ControlPlaneView view, NodePicker nodes) {
+    Map<String, ReplicaSet> reconcile(ControlPlaneView view) {
         Map<String, ReplicaSet> current = new HashMap<>();
         for (ReplicaSet rs : view.replicaSets()) {
             boolean live = rs.getMetadata().getDeletionTimestamp() == null && rs.getSpec() != null && rs.getSpec().getTemplate() != null;
-            current.put(rs.getMetadata().getUid(), live ? sync(rs, view, nodes) : rs);
+            current.put(rs.getMetadata().getUid(), live ? sync(rs, view) : rs);
         }
         return current;
     }
 
-    private ReplicaSet sync(ReplicaSet rs, ControlPlaneView view, NodePicker nodes) {
+    private ReplicaSet sync(ReplicaSet rs, ControlPlaneView view) {
         List<Pod> pods = PodClaims.claim(rs, rs.getSpec().getSelector(), view.podsOf(rs), view.orphans(rs.getMetadata().getNamespace()), writes)
                 .stream().filter(PodStates::active).toList();
         int want = Rollouts.replicas(rs);
@@ -52,7 +52,6 @@ final class ReplicaSetController {
             for (int i = 0; i < Math.min(want - pods.size(), BURST); i++) {
                 Pod pod = PodFactory.fromTemplate(rs.getSpec().getTemplate(), rs, PodFactory.generatedName(rs.getMetadata().getName() + "-"), Map.of());
                 pod.getMetadata().setGenerateName(rs.getMetadata().getName() + "-");
-                nodes.pick(pod.getSpec()).ifPresent(pod.getSpec()::setNodeName);
                 writes.create(pod);
             }
         } else if (pods.size() > want) {

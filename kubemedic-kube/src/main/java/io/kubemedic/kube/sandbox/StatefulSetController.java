@@ -36,16 +36,16 @@ final class StatefulSetController {
         this.revisions = new StatefulRevisions(writes);
     }
 
-    void reconcile(ControlPlaneView view, NodePicker nodes) {
+    void reconcile(ControlPlaneView view) {
         for (StatefulSet set : view.statefulSets()) {
             if (set.getSpec() == null || set.getSpec().getTemplate() == null) {
                 continue;
             }
-            revisions.sync(set, view.revisionsOf(set)).ifPresent(r -> sync(set, r, view.podsOf(set), nodes));
+            revisions.sync(set, view.revisionsOf(set)).ifPresent(r -> sync(set, r, view.podsOf(set)));
         }
     }
 
-    private void sync(StatefulSet set, StatefulRevisions.Pair rev, List<Pod> owned, NodePicker nodes) {
+    private void sync(StatefulSet set, StatefulRevisions.Pair rev, List<Pod> owned) {
         int replicas = set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
         Pod[] ordered = new Pod[replicas];
         List<Pod> condemned = new ArrayList<>();
@@ -59,12 +59,12 @@ final class StatefulSetController {
         }
         condemned.sort(Comparator.comparingInt(p -> ordinal(set, p)));
         if (set.getMetadata().getDeletionTimestamp() == null) {
-            act(set, rev, ordered, condemned, nodes);
+            act(set, rev, ordered, condemned);
         }
         writeStatus(set, rev, owned);
     }
 
-    private void act(StatefulSet set, StatefulRevisions.Pair rev, Pod[] ordered, List<Pod> condemned, NodePicker nodes) {
+    private void act(StatefulSet set, StatefulRevisions.Pair rev, Pod[] ordered, List<Pod> condemned) {
         boolean monotonic = !"Parallel".equals(set.getSpec().getPodManagementPolicy());
         for (int i = 0; i < ordered.length; i++) {
             Pod p = ordered[i];
@@ -73,7 +73,7 @@ final class StatefulSetController {
                 p = null;
             }
             if (p == null) {
-                ordered[i] = newPod(set, rev, i, nodes);
+                ordered[i] = newPod(set, rev, i);
                 writes.create(ordered[i]);
                 if (monotonic) {
                     return;
@@ -122,14 +122,13 @@ final class StatefulSetController {
         }
     }
 
-    private Pod newPod(StatefulSet set, StatefulRevisions.Pair rev, int ordinal, NodePicker nodes) {
+    private Pod newPod(StatefulSet set, StatefulRevisions.Pair rev, int ordinal) {
         ControllerRevision r = ordinal < partition(set) ? rev.current() : rev.update();
         PodTemplateSpec template = r == rev.update() ? set.getSpec().getTemplate() : StatefulRevisions.template(r);
         String name = set.getMetadata().getName() + "-" + ordinal;
         Pod pod = PodFactory.fromTemplate(template, set, name, Map.of(REVISION_LABEL, r.getMetadata().getName(), POD_NAME_LABEL, name));
         pod.getSpec().setHostname(name);
         pod.getSpec().setSubdomain(set.getSpec().getServiceName());
-        nodes.pick(pod.getSpec()).ifPresent(pod.getSpec()::setNodeName);
         return pod;
     }
 

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Whether a pod fits a node by the rules the DaemonSet controller and the scheduler share: nodeSelector, required node
- * affinity (labels and the {@code metadata.name} field) and taints with NoSchedule/NoExecute effect against the pod's
+ * Whether a daemon pod fits a node, by the DaemonSet controller's predicates: nodeSelector, required node affinity
+ * (labels and the {@code metadata.name} field) and taints with NoSchedule/NoExecute effect against the pod's
  * tolerations ({@code v1helper.TolerationsTolerateTaint}).
  */
 final class Tolerations {
@@ -66,16 +66,29 @@ final class Tolerations {
     }
 
     /**
-     * The node's taints, plus {@code node.kubernetes.io/unschedulable:NoSchedule} when it is cordoned: on a real
-     * cluster the node lifecycle controller adds that taint (TaintNodesByCondition), the sandbox has no such controller.
+     * The node's taints, plus the NoSchedule taints a real node lifecycle controller adds (TaintNodesByCondition),
+     * which the sandbox has no process for: {@code unschedulable} when cordoned, {@code not-ready} when Ready is
+     * False, {@code unreachable} when it is Unknown.
      */
     static List<Taint> taints(Node node) {
         List<Taint> taints = new java.util.ArrayList<>(node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints());
-        boolean cordoned = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
-        if (cordoned && taints.stream().noneMatch(t -> "node.kubernetes.io/unschedulable".equals(t.getKey()))) {
-            taints.add(new io.fabric8.kubernetes.api.model.TaintBuilder().withKey("node.kubernetes.io/unschedulable").withEffect("NoSchedule").build());
+        if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
+            addIfMissing(taints, "node.kubernetes.io/unschedulable");
+        }
+        String ready = node.getStatus() == null || node.getStatus().getConditions() == null ? null : node.getStatus().getConditions().stream()
+                .filter(c -> "Ready".equals(c.getType())).map(c -> c.getStatus()).findFirst().orElse(null);
+        if ("False".equals(ready)) {
+            addIfMissing(taints, "node.kubernetes.io/not-ready");
+        } else if ("Unknown".equals(ready)) {
+            addIfMissing(taints, "node.kubernetes.io/unreachable");
         }
         return taints;
+    }
+
+    private static void addIfMissing(List<Taint> taints, String key) {
+        if (taints.stream().noneMatch(t -> key.equals(t.getKey()) && "NoSchedule".equals(t.getEffect()))) {
+            taints.add(new io.fabric8.kubernetes.api.model.TaintBuilder().withKey(key).withEffect("NoSchedule").build());
+        }
     }
 
     static boolean tolerates(Toleration tol, Taint taint) {

@@ -52,9 +52,10 @@ class WorkloadControllersIT {
                 .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "agent")).endMetadata()
                 .withNewSpec().addNewContainer().withName("agent").withImage("agent:1").endContainer().endSpec().endTemplate().endSpec().build()).create();
         run(3, p -> TestKubelet.State.RUNNING_READY);
-        assertThat(pods()).extracting(p -> p.getSpec().getNodeName()).as("n3 has a taint the pods do not tolerate; the cordoned n2 still gets one")
+        assertThat(pods()).extracting(DaemonPods::nodeOf).as("n3 has a taint the pods do not tolerate; the cordoned n2 still gets one")
                 .containsExactlyInAnyOrder("n1", "n2");
-        Pod onN1 = pods().stream().filter(p -> "n1".equals(p.getSpec().getNodeName())).findFirst().orElseThrow();
+        Pod onN1 = pods().stream().filter(p -> "n1".equals(DaemonPods.nodeOf(p))).findFirst().orElseThrow();
+        assertThat(onN1.getSpec().getNodeName()).as("binding is the scheduler's part").isNull();
         assertThat(onN1.getMetadata().getName()).matches("agent-[bcdfghjklmnpqrstvwxz2456789]{5}");
         assertThat(onN1.getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms())
                 .singleElement().satisfies(t -> assertThat(t.getMatchFields()).singleElement().satisfies(r -> {
@@ -69,7 +70,7 @@ class WorkloadControllersIT {
         assertThat(ds.getStatus().getUpdatedNumberScheduled()).isEqualTo(2);
         client.pods().resource(onN1).delete();
         run(2, p -> TestKubelet.State.RUNNING_READY);
-        assertThat(pods()).extracting(p -> p.getSpec().getNodeName()).containsExactlyInAnyOrder("n1", "n2");
+        assertThat(pods()).extracting(DaemonPods::nodeOf).containsExactlyInAnyOrder("n1", "n2");
         assertThat(pods()).noneMatch(p -> p.getMetadata().getUid().equals(onN1.getMetadata().getUid()));
     }
 
