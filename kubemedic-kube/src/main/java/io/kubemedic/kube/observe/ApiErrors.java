@@ -29,7 +29,8 @@ public final class ApiErrors {
             return "unknown host " + find(error, UnknownHostException.class).getMessage();
         }
         if (find(error, ConnectException.class) != null) {
-            return "connection refused (" + innermost(find(error, ConnectException.class)).getMessage() + ")";
+            String detail = innermost(find(error, ConnectException.class)).getMessage();
+            return detail == null || detail.equalsIgnoreCase("connection refused") ? "connection refused" : "connection refused (" + detail + ")";
         }
         if (find(error, SSLException.class) != null || find(error, CertificateException.class) != null) {
             return "TLS: " + innermost(error).getMessage();

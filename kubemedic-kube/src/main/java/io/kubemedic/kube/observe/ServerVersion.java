@@ -16,7 +16,7 @@ public record ServerVersion(int major, int minor, String gitVersion) {
 
     public static final ServerVersion UNKNOWN = new ServerVersion(0, 0, "unknown");
 
-    static ServerVersion of(VersionInfo info) {
+    public static ServerVersion of(VersionInfo info) {
         if (info == null) {
             return UNKNOWN;
         }

@@ -21,6 +21,8 @@ class ApiErrorsTest {
         assertThat(ApiErrors.code(forbidden)).isEqualTo(403);
         assertThat(ApiErrors.describe(new KubernetesClientException("op failed", new ConnectException("Connection refused: /127.0.0.1:1"))))
                 .isEqualTo("connection refused (Connection refused: /127.0.0.1:1)");
+        assertThat(ApiErrors.describe(new KubernetesClientException("op failed", new ConnectException("Connection refused"))))
+                .isEqualTo("connection refused");
         assertThat(ApiErrors.describe(new KubernetesClientException("x", new UnknownHostException("kubernetes.default.svc"))))
                 .isEqualTo("unknown host kubernetes.default.svc");
         assertThat(ApiErrors.describe(new KubernetesClientException("x", new SSLHandshakeException("PKIX path building failed"))))
