@@ -9,7 +9,14 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kubemedic.core.config.KubemedicConfig;
@@ -20,8 +27,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -111,6 +120,52 @@ class ClusterObserverE2E {
             }
         }
         System.out.printf("ClusterObserverE2E: slowest of 11 starts until in sync: %d ms%n", slowest / 1_000_000);
+    }
+
+    /**
+     * The paused guard read the namespace with a GET whose 403 was swallowed. Now a namespace the credentials may not
+     * read is named unreadable (guards HOLD), and once RBAC grants it by name (resourceNames, which a list/watch with a
+     * metadata.name field selector is authorised against) the informer recovers on its own.
+     */
+    @Test
+    void aNamespaceThatCannotBeReadIsUnreadableUntilRbacGrantsItByName() {
+        String sa = "observer";
+        String clusterRole = NS + "-namespace-reader";
+        admin.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName(sa).endMetadata().build()).create();
+        admin.rbac().roles().inNamespace(NS).resource(new RoleBuilder().withNewMetadata().withName("observer").endMetadata()
+                .addNewRule().withApiGroups("", "apps", "batch", "autoscaling", "policy").withResources("*").withVerbs("get", "list", "watch").endRule()
+                .build()).create();
+        admin.rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder().withNewMetadata().withName("observer").endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("observer").endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withName(sa).withNamespace(NS).endSubject().build()).create();
+        Secret secret = await().atMost(WAIT).until(() -> admin.secrets().inNamespace(NS).list().getItems().stream()
+                .filter(s -> sa.equals(s.getMetadata().getAnnotations().get("kubernetes.io/service-account.name"))).findFirst().orElse(null),
+                s -> s != null && s.getData() != null && s.getData().containsKey("token"));
+        Config asObserver = new ConfigBuilder(config).withOauthToken(new String(Base64.getDecoder().decode(secret.getData().get("token")),
+                StandardCharsets.UTF_8)).withAutoOAuthToken(null).build();
+        ResourceRef web = ResourceRef.deployment(NS, "web");
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(asObserver).build();
+             ClusterObserver observer = new ClusterObserver(client, KubemedicConfig.from(Map.of("namespaces.allow", NS)), Clock.systemUTC(),
+                     Duration.ofMinutes(10), Duration.ofMinutes(10))) {
+            observer.start(t -> { }, Duration.ofSeconds(20));
+
+            assertThat(observer.inSync()).isTrue();
+            assertThat(observer.snapshot(web).namespace()).isNull();
+            assertThat(observer.snapshot(web).cluster().unreadable()).singleElement().asString()
+                    .startsWith("namespace " + NS + ": 403 Forbidden").contains("system:serviceaccount:" + NS + ":" + sa);
+
+            admin.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName(clusterRole).endMetadata()
+                    .addNewRule().withApiGroups("").withResources("namespaces").withResourceNames(NS).withVerbs("get", "list", "watch").endRule()
+                    .build()).create();
+            admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName(clusterRole).endMetadata()
+                    .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(clusterRole).endRoleRef()
+                    .addNewSubject().withKind("ServiceAccount").withName(sa).withNamespace(NS).endSubject().build()).create();
+            await().atMost(Duration.ofSeconds(90)).until(() -> observer.snapshot(web).cluster().unreadable().isEmpty());
+            assertThat(observer.snapshot(web).namespace().getMetadata().getName()).isEqualTo(NS);
+        } finally {
+            admin.rbac().clusterRoleBindings().withName(clusterRole).delete();
+            admin.rbac().clusterRoles().withName(clusterRole).delete();
+        }
     }
 
     @Test
