@@ -35,7 +35,7 @@ public final class Kubemedic implements AutoCloseable {
         Policy policy = config.policyFile().isBlank() ? Policy.defaults() : Policy.load(Path.of(config.policyFile()));
         this.audit = JdbcAuditStore.openSqlite(Path.of(config.auditPath()));
         ClusterObserver observer = new ClusterObserver(client, config, clock, timing.resync(), timing.metricsPoll());
-        this.engine = new HealingEngine(config, observer, Actions.defaults(client, clock), new EventRecorder(client, clock), audit, policy,
+        this.engine = new HealingEngine(config, observer, Actions.defaults(client), new EventRecorder(client, clock), audit, policy,
                 clock, timing.resync(), listener);
     }
 

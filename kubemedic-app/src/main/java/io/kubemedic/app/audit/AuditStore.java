@@ -40,6 +40,14 @@ public interface AuditStore extends AutoCloseable {
     /** The newest incidents first. */
     List<IncidentRecord> incidents(int limit);
 
+    /** Incidents not closed yet, oldest first: what a restarted engine picks up. */
+    List<IncidentRecord> openIncidents();
+
+    /** A fact about the store itself (e.g. {@code created-by}), if recorded. */
+    Optional<String> meta(String key);
+
+    void putMeta(String key, String value);
+
     @Override
     void close();
 }

@@ -152,20 +152,22 @@ public final class JdbcAuditStore implements AuditStore {
         String types = String.join(",", i.findingTypes().stream().map(Enum::name).toList());
         locked(() -> {
             try (PreparedStatement upd = connection.prepareStatement("UPDATE incident SET updated_at = ?, closed_at = ?, outcome = ?, "
-                    + "finding_types = ?, last_reason = ?, summary = ? WHERE id = ?")) {
+                    + "finding_types = ?, last_reason = ?, summary = ?, rule = ?, state = ? WHERE id = ?")) {
                 upd.setLong(1, i.updatedAt().toEpochMilli());
                 setMillis(upd, 2, i.closedAt());
                 upd.setString(3, i.outcome().name());
                 upd.setString(4, types);
                 upd.setString(5, i.lastReason() == null ? null : i.lastReason().name());
                 upd.setString(6, i.summary());
-                upd.setString(7, i.id());
+                upd.setString(7, i.rule());
+                upd.setString(8, i.state());
+                upd.setString(9, i.id());
                 if (upd.executeUpdate() == 1) {
                     return null;
                 }
             }
             try (PreparedStatement ins = connection.prepareStatement("INSERT INTO incident (id, workload, namespace, opened_at, updated_at, "
-                    + "closed_at, outcome, finding_types, last_reason, summary) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                    + "closed_at, outcome, finding_types, last_reason, summary, rule, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 ins.setString(1, i.id());
                 ins.setString(2, i.workload().toString());
                 ins.setString(3, i.workload().namespace());
@@ -176,6 +178,8 @@ public final class JdbcAuditStore implements AuditStore {
                 ins.setString(8, types);
                 ins.setString(9, i.lastReason() == null ? null : i.lastReason().name());
                 ins.setString(10, i.summary());
+                ins.setString(11, i.rule());
+                ins.setString(12, i.state());
                 ins.executeUpdate();
                 return null;
             }
@@ -190,6 +194,42 @@ public final class JdbcAuditStore implements AuditStore {
     @Override
     public List<IncidentRecord> incidents(int limit) {
         return incidentQuery("SELECT * FROM incident ORDER BY opened_at DESC, id DESC LIMIT ?", limit);
+    }
+
+    @Override
+    public List<IncidentRecord> openIncidents() {
+        return incidentQuery("SELECT * FROM incident WHERE closed_at IS NULL AND opened_at >= ? ORDER BY opened_at, id", 0L);
+    }
+
+    @Override
+    public Optional<String> meta(String key) {
+        return locked(() -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT meta_value FROM store_meta WHERE meta_key = ?")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void putMeta(String key, String value) {
+        locked(() -> {
+            try (PreparedStatement upd = connection.prepareStatement("UPDATE store_meta SET meta_value = ? WHERE meta_key = ?")) {
+                upd.setString(1, value);
+                upd.setString(2, key);
+                if (upd.executeUpdate() == 1) {
+                    return null;
+                }
+            }
+            try (PreparedStatement ins = connection.prepareStatement("INSERT INTO store_meta (meta_key, meta_value) VALUES (?, ?)")) {
+                ins.setString(1, key);
+                ins.setString(2, value);
+                ins.executeUpdate();
+                return null;
+            }
+        });
     }
 
     @Override
@@ -228,7 +268,7 @@ public final class JdbcAuditStore implements AuditStore {
                                 Outcome.valueOf(rs.getString("outcome")),
                                 types == null || types.isEmpty() ? List.of() : Arrays.stream(types.split(",")).map(FindingType::valueOf).toList(),
                                 rs.getString("last_reason") == null ? null : Reason.valueOf(rs.getString("last_reason")),
-                                rs.getString("summary")));
+                                rs.getString("summary"), rs.getString("rule"), rs.getString("state")));
                     }
                 }
                 return out;

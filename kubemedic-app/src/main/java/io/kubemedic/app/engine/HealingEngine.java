@@ -32,9 +32,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The healing loop: watch events enqueue targets, workers reconcile them one target at a time, and a periodic
- * resync re-examines every target so nothing depends on a single event arriving. On start it rebuilds cooldowns,
- * budgets and flap counts from the audit store and closes out actions a previous run left half-done.
+ * The healing loop: watch events enqueue targets, workers reconcile them one target at a time, and a periodic resync
+ * re-examines every target so nothing depends on a single event arriving. On start it rebuilds cooldowns, budgets and
+ * flap counts from the audit store, closes out actions a previous run left half-done, and picks up the incidents it
+ * left open, continuing each ladder where it stood.
  */
 public final class HealingEngine implements AutoCloseable {
 
@@ -45,7 +46,7 @@ public final class HealingEngine implements AutoCloseable {
     private final AuditStore audit;
     private final Clock clock;
     private final Duration resync;
-    private final WorkQueue<ResourceRef> queue = new WorkQueue<>();
+    private final WorkQueue<ResourceRef> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
     private final Incidents incidents;
     private final Reconciler reconciler;
     private final ActionLedger ledger;
@@ -62,23 +63,30 @@ public final class HealingEngine implements AutoCloseable {
         this.resync = resync;
         this.ledger = rebuildLedger(audit, config, clock.instant());
         Recorder recorder = new Recorder(audit, events, listener, config, clock);
-        this.incidents = new Incidents(recorder, clock);
-        this.reconciler = new Reconciler(config, observer::snapshot, observer::watchedWorkloads, Diagnosers.defaults(config),
-                new Planner(policy, config), GuardChain.defaults(), ledger, new StormTracker(config), actions, incidents, recorder, clock);
+        this.incidents = new Incidents(audit, recorder, clock);
+        Admission admission = new Admission(config, GuardChain.defaults(), ledger, new StormTracker(config), observer::workloadCounts,
+                incidents, recorder, clock);
+        Execution execution = new Execution(config, actions, ledger, admission, incidents, recorder, clock);
+        this.reconciler = new Reconciler(config, observer::snapshot, observer::inSync, Diagnosers.defaults(config),
+                new Planner(policy, config), admission, execution, incidents, recorder, clock);
     }
 
-    /** Reconciles interrupted actions, starts the observer, the workers and the periodic resync. */
+    /**
+     * Closes interrupted actions, loads the open incidents, starts the observer, the workers and the periodic resync.
+     * The observer's start decides whether the cluster is reachable; the workers never act on caches out of sync.
+     */
     public void start(Duration syncTimeout) {
         closeInterruptedActions(audit, clock);
+        List<ResourceRef> resumed = incidents.load();
         observer.start(queue::add, syncTimeout);
         for (int n = 0; n < config.workers(); n++) {
-            Thread t = Thread.ofPlatform().daemon().name("kubemedic-worker-" + n).start(this::work);
-            workers.add(t);
+            workers.add(Thread.ofPlatform().daemon().name("kubemedic-worker-" + n).start(this::work));
         }
+        resumed.forEach(queue::add);
         resyncer.scheduleWithFixedDelay(() -> observer.allTargets().forEach(queue::add),
                 resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("engine started: mode={} workers={} namespaces allow={} deny={}", config.mode().text(), config.workers(),
-                config.allowedNamespaces(), config.deniedNamespaces());
+        LOG.info("engine started: mode={} workers={} namespaces allow={} deny={}; {} open incident(s) resumed", config.mode().text(),
+                config.workers(), config.allowedNamespaces(), config.deniedNamespaces(), resumed.size());
     }
 
     /** Asks for a target to be looked at (an alert, an API call); the engine reads its state itself. */
@@ -86,12 +94,31 @@ public final class HealingEngine implements AutoCloseable {
         queue.add(target);
     }
 
+    /**
+     * A human approved the step an incident waits for: the next pass runs it (still through every other guard).
+     * Returns false when no open incident has that id or it waits for nothing.
+     */
+    public boolean approve(String incidentId, String approver) {
+        Optional<Incident> incident = incidents.byId(incidentId);
+        if (incident.isEmpty() || incident.get().awaitingApproval == null) {
+            return false;
+        }
+        incident.get().approvedBy = approver;
+        queue.add(incident.get().workload);
+        return true;
+    }
+
     public ActionLedger ledger() {
         return ledger;
     }
 
     public int openIncidents() {
-        return incidents.unhealthy();
+        return incidents.size();
+    }
+
+    /** Keys waiting for a delayed retry; never more than one per target. */
+    int pendingRetries() {
+        return queue.pendingRetries();
     }
 
     private void work() {
@@ -108,10 +135,12 @@ public final class HealingEngine implements AutoCloseable {
             ResourceRef target = next.get();
             MDC.put("target", target.toString());
             try {
-                reconciler.reconcile(target).ifPresent(delay -> queue.addAfter(target, delay));
+                Optional<Duration> again = reconciler.reconcile(target);
+                queue.forget(target);
+                again.ifPresent(delay -> queue.addAfter(target, delay));
             } catch (RuntimeException e) {
-                LOG.error("reconcile of {} failed; retrying in {}", target, config.verifyPoll(), e);
-                queue.addAfter(target, config.verifyPoll());
+                Duration delay = queue.addRateLimited(target);
+                LOG.error("reconcile of {} failed; retrying in {} ms", target, delay.toMillis(), e);
             } finally {
                 MDC.remove("target");
                 queue.done(target);
@@ -119,13 +148,13 @@ public final class HealingEngine implements AutoCloseable {
         }
     }
 
-    /** Marks actions a previous run left at INTENT as failed, with the reason; returns how many there were. */
+    /** Marks actions a previous run left at INTENT as UNKNOWN (they may have run), with the reason; returns how many there were. */
     static int closeInterruptedActions(AuditStore audit, Clock clock) {
         List<AuditRecord> unfinished = audit.unfinished();
         for (AuditRecord r : unfinished) {
-            audit.complete(r.completed(clock.instant(), AuditStatus.FAILED,
-                    "interrupted: Kubemedic stopped before this action completed; the target is re-read now", null));
-            LOG.warn("[{}] {} {}: action left unfinished by a previous run, marked FAILED", r.incidentId(), r.target(), r.actionType());
+            audit.complete(r.completed(clock.instant(), AuditStatus.UNKNOWN,
+                    "interrupted: Kubemedic stopped before this action completed; the target is re-read and verified now", null));
+            LOG.warn("[{}] {} {}: action left unfinished by a previous run, marked UNKNOWN", r.incidentId(), r.target(), r.actionType());
         }
         return unfinished.size();
     }

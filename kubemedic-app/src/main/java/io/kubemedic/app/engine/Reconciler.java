@@ -1,6 +1,5 @@
 package io.kubemedic.app.engine;
 
-import io.kubemedic.app.audit.AuditStore;
 import io.kubemedic.core.config.KubemedicConfig;
 import io.kubemedic.core.decision.ImageCheck;
 import io.kubemedic.core.decision.Planner;
@@ -10,7 +9,6 @@ import io.kubemedic.core.model.ActionType;
 import io.kubemedic.core.model.AuditStatus;
 import io.kubemedic.core.model.Finding;
 import io.kubemedic.core.model.FindingType;
-import io.kubemedic.core.model.GuardVerdict;
 import io.kubemedic.core.model.Outcome;
 import io.kubemedic.core.model.Plan;
 import io.kubemedic.core.model.Reason;
@@ -18,72 +16,59 @@ import io.kubemedic.core.model.ResourceRef;
 import io.kubemedic.core.model.Risk;
 import io.kubemedic.core.model.Step;
 import io.kubemedic.core.model.TargetSnapshot;
-import io.kubemedic.core.safety.ActionLedger;
-import io.kubemedic.core.safety.GuardChain;
-import io.kubemedic.core.safety.GuardContext;
-import io.kubemedic.core.safety.StormTracker;
-import io.kubemedic.core.verify.Expectation;
 import io.kubemedic.core.verify.Verification;
-import io.kubemedic.kube.action.ActionResult;
-import io.kubemedic.kube.action.RemediationAction;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.function.IntSupplier;
 
 /**
- * One pass over one target, read top to bottom: observe → diagnose → plan → (verify the last action) → guard →
- * act. Level-triggered: it always starts from the state just read, so a stale signal about a target that is
- * healthy again only closes its incident. Returns when to look at the target again, if ever.
+ * One pass over one target, read top to bottom: observe → diagnose → plan → verify the pending action → take the next
+ * rung through the guards ({@link Admission}) → act ({@link Execution}). Level-triggered: every pass starts from the
+ * state just read, so a stale signal about a target that is healthy again only closes its incident, and a parked
+ * decision (held, denied, escalated by a guard, awaiting approval) is decided again on every pass until its reason goes
+ * away. Returns when to look at the target again, if ever.
  */
 final class Reconciler {
 
-    private static final Duration HOLD_RETRY = Duration.ofSeconds(15);
-    private static final Duration STALE_RETRY = Duration.ofMillis(200);
+    /** How soon to look again when the caches are not in sync (an API-server outage): nothing is decided meanwhile. */
+    static final Duration NOT_IN_SYNC_RETRY = Duration.ofSeconds(1);
 
     private final KubemedicConfig config;
     private final Function<ResourceRef, TargetSnapshot> observe;
-    private final IntSupplier watchedWorkloads;
+    private final BooleanSupplier inSync;
     private final List<Diagnoser> diagnosers;
     private final Planner planner;
-    private final GuardChain guards;
-    private final ActionLedger ledger;
-    private final StormTracker storm;
-    private final Map<ActionType, RemediationAction> actions;
+    private final Admission admission;
+    private final Execution execution;
     private final Incidents incidents;
     private final Recorder recorder;
     private final Clock clock;
-    /**
-     * Guard evaluation and the ledger entry that spends the budget form one step across all workers: otherwise two
-     * workers on two targets of one namespace could both see the last unit of budget free and both act.
-     */
-    private final Object admission = new Object();
 
-    Reconciler(KubemedicConfig config, Function<ResourceRef, TargetSnapshot> observe, IntSupplier watchedWorkloads,
-               List<Diagnoser> diagnosers, Planner planner, GuardChain guards, ActionLedger ledger, StormTracker storm,
-               Map<ActionType, RemediationAction> actions, Incidents incidents, Recorder recorder, Clock clock) {
+    Reconciler(KubemedicConfig config, Function<ResourceRef, TargetSnapshot> observe, BooleanSupplier inSync, List<Diagnoser> diagnosers,
+               Planner planner, Admission admission, Execution execution, Incidents incidents, Recorder recorder, Clock clock) {
         this.config = config;
         this.observe = observe;
-        this.watchedWorkloads = watchedWorkloads;
+        this.inSync = inSync;
         this.diagnosers = diagnosers;
         this.planner = planner;
-        this.guards = guards;
-        this.ledger = ledger;
-        this.storm = storm;
-        this.actions = actions;
+        this.admission = admission;
+        this.execution = execution;
         this.incidents = incidents;
         this.recorder = recorder;
         this.clock = clock;
     }
 
     Optional<Duration> reconcile(ResourceRef target) {
+        if (!inSync.getAsBoolean()) {
+            return Optional.of(NOT_IN_SYNC_RETRY);
+        }
         TargetSnapshot snapshot = observe.apply(target);
         Incident incident = incidents.get(target);
         if (snapshot.gone()) {
@@ -93,13 +78,13 @@ final class Reconciler {
             return Optional.empty();
         }
         List<Finding> findings = Diagnosers.run(diagnosers, snapshot);
-        Optional<Plan> plan = planner.plan(snapshot, findings);
         if (incident != null && incident.verification != null) {
             Optional<Duration> pending = verify(incident, snapshot, findings);
-            if (pending.isPresent() || incident.verification != null || incidents.get(target) == null) {
+            if (pending.isPresent() || incidents.get(target) == null) {
                 return pending;
             }
         }
+        Optional<Plan> plan = planner.plan(snapshot, findings);
         if (plan.isEmpty()) {
             if (incident != null) {
                 incidents.close(incident, Outcome.RESOLVED, "target is healthy");
@@ -108,12 +93,15 @@ final class Reconciler {
         }
         if (incident == null) {
             incident = incidents.open(target, plan.get(), clock.instant());
-        } else if (incident.outcome.terminal()) {
+        } else if (!plan.get().rule().equals(incident.rule)) {
+            incident.switchRule(plan.get().rule());
+            incidents.save(incident);
+        }
+        if (incident.settled) {
             return Optional.empty();
         }
-        if (!plan.get().rule().equals(incident.rule)) {
-            incident.rule = plan.get().rule();
-            incident.rung = 0;
+        for (Step skipped : plan.get().skipped()) {
+            recorder.skipped(incident, skipped);
         }
         return climb(incident, plan.get(), snapshot);
     }
@@ -123,114 +111,88 @@ final class Reconciler {
         Step step = incident.verification.expectation().step();
         switch (r.status()) {
             case PENDING -> {
+                incident.verification = r.next();
+                return Optional.of(config.verifyPoll());
+            }
+            case MITIGATED -> {
+                incident.verification = r.next();
+                recorder.verified(incident, step, AuditStatus.VERIFIED, r.reason(), r.detail());
+                incidents.save(incident);
                 return Optional.of(config.verifyPoll());
             }
             case MET -> {
                 incident.verification = null;
-                recorder.verified(incident, step, true, r.reason(), r.detail());
+                recorder.verified(incident, step, AuditStatus.VERIFIED, r.reason(), r.detail());
                 incidents.close(incident, Outcome.HEALED, r.detail());
+                return Optional.empty();
             }
-            case PARTIAL -> {
-                incident.verification = null;
-                recorder.verified(incident, step, true, Reason.VERIFIED, r.detail());
-            }
+            case PARTIAL -> recorder.verified(incident, step, AuditStatus.VERIFIED, r.reason(), r.detail());
             case FAILED -> {
-                incident.verification = null;
-                incident.rung++;
-                recorder.verified(incident, step, false, r.reason(), r.detail());
+                incident.rungsDone.add(step.rung());
+                recorder.verified(incident, step, AuditStatus.VERIFICATION_FAILED, r.reason(), r.detail());
             }
+            case NOT_LANDED -> recorder.verified(incident, step, AuditStatus.VERIFICATION_FAILED, r.reason(), r.detail()
+                    + " (attempt " + incident.unknownAttempts + " of " + (Execution.MAX_UNKNOWN + 1) + "; the same step is tried again)");
         }
+        incident.verification = null;
+        incident.lastVerdict = null;
+        incidents.save(incident);
         return Optional.empty();
     }
 
     private Optional<Duration> climb(Incident incident, Plan plan, TargetSnapshot snapshot) {
         while (true) {
-            Step step = plan.rung(incident.rung).orElseGet(() -> exhausted(plan));
-            recorder.decided(incident, step);
+            Step step = plan.next(incident.rungsDone).orElseGet(() -> exhausted(plan));
             switch (step.action()) {
                 case ESCALATE -> {
-                    recorder.finish(incident, step, AuditStatus.ESCALATED, Outcome.ESCALATED, step.reason(), step.detail());
+                    settle(incident, step, AuditStatus.ESCALATED, Outcome.ESCALATED, step.reason(), step.detail());
                     return Optional.empty();
                 }
                 case REPORT -> {
-                    recorder.finish(incident, step, AuditStatus.REPORTED, Outcome.REPORTED, step.reason(), step.detail());
+                    settle(incident, step, AuditStatus.REPORTED, Outcome.REPORTED, step.reason(), step.detail());
                     return Optional.empty();
                 }
                 case CHECK_IMAGE -> {
+                    recorder.decided(incident, step, "read-only");
                     recorder.readOnly(incident, step, String.join("; ", ImageCheck.check(step, snapshot)));
-                    incident.rung++;
+                    incident.rungsDone.add(step.rung());
                 }
                 default -> {
-                    return act(incident, plan, step, snapshot);
+                    Admission.Outcome admitted = admission.admit(incident, plan, stamped(incident, step), snapshot);
+                    if (admitted.climb()) {
+                        incident.rungsDone.add(step.rung());
+                        continue;
+                    }
+                    if (admitted.execute()) {
+                        Execution.Next next = execution.execute(incident, plan, admitted.step(), admitted.entry(), snapshot);
+                        if (next.climb()) {
+                            continue;
+                        }
+                        return next.after();
+                    }
+                    return admitted.retryAfter();
                 }
             }
         }
     }
 
-    private Optional<Duration> act(Incident incident, Plan plan, Step step, TargetSnapshot snapshot) {
-        GuardVerdict verdict;
-        synchronized (admission) {
-            Instant now = clock.instant();
-            GuardContext context = new GuardContext(now, config, snapshot, ledger,
-                    storm.observe(now, watchedWorkloads.getAsInt(), incidents.unhealthy()), incident.id, false);
-            verdict = guards.evaluate(step, context);
-            if (verdict.decision() == GuardVerdict.Decision.ALLOW || verdict.decision() == GuardVerdict.Decision.DRY_RUN) {
-                ledger.record(entry(incident, step, now));
-            }
+    /** The first decision of a rolling restart fixes its restartedAt stamp: retries of the rung then send the same value. */
+    private Step stamped(Incident incident, Step step) {
+        if (step.action() != ActionType.ROLLOUT_RESTART) {
+            return step;
         }
-        recorder.guarded(incident, step, verdict);
-        switch (verdict.decision()) {
-            case ALLOW -> {
-                return execute(incident, plan, step, snapshot);
-            }
-            case DRY_RUN -> {
-                recorder.finish(incident, step, AuditStatus.DRY_RUN, Outcome.DRY_RUN, Reason.DRY_RUN, "would " + step + ": " + step.detail());
-                return Optional.empty();
-            }
-            case HOLD -> {
-                recorder.held(incident, step, verdict);
-                return Optional.of(HOLD_RETRY);
-            }
-            case DENY -> recorder.finish(incident, step, AuditStatus.DENIED, Outcome.SUPPRESSED, verdict.reason(), verdict.detail());
-            case ESCALATE -> recorder.finish(incident, step, AuditStatus.ESCALATED, Outcome.ESCALATED, verdict.reason(), verdict.detail());
-            case NEEDS_APPROVAL -> recorder.finish(incident, step, AuditStatus.PENDING_APPROVAL, Outcome.PENDING_APPROVAL, verdict.reason(), verdict.detail());
-        }
-        return Optional.empty();
+        String stamp = incident.stamps.computeIfAbsent(step.rung(), r -> clock.instant().toString());
+        return step.withParam("restartedAt", stamp);
     }
 
-    private Optional<Duration> execute(Incident incident, Plan plan, Step step, TargetSnapshot snapshot) {
-        RemediationAction action = actions.get(step.action());
-        if (action == null) {
-            recorder.finish(incident, step, AuditStatus.ESCALATED, Outcome.ESCALATED, Reason.LADDER_EXHAUSTED,
-                    "no implementation of " + step.action().policyName() + " is registered");
-            return Optional.empty();
-        }
-        Instant now = clock.instant();
-        Recorder.Intent intent = recorder.intent(incident, step);
-        ActionResult result;
-        try {
-            result = action.execute(step, snapshot);
-        } catch (RuntimeException e) {
-            result = new ActionResult(ActionResult.Status.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of());
-        }
-        recorder.completed(incident, intent, result);
-        return switch (result.status()) {
-            case APPLIED, NO_OP -> {
-                incident.actionsTaken.add(step.action());
-                incident.lastHold = null;
-                incident.verification = new Verification(Expectation.forStep(step, snapshot, now, config.verifyTimeout()),
-                        faultTypes(plan, step), config.verifyStableFor());
-                yield Optional.of(config.verifyPoll());
-            }
-            case STALE -> Optional.of(STALE_RETRY);
-            case FAILED -> {
-                incident.rung++;
-                yield Optional.of(STALE_RETRY);
-            }
-        };
+    private void settle(Incident incident, Step step, AuditStatus status, Outcome outcome, Reason reason, String detail) {
+        recorder.decided(incident, step, status.name());
+        recorder.finish(incident, step, status, outcome, reason, detail);
+        incident.settled = true;
+        incidents.save(incident);
     }
 
-    private static Set<FindingType> faultTypes(Plan plan, Step step) {
+    static Set<FindingType> faultTypes(Plan plan, Step step) {
         Set<FindingType> types = EnumSet.of(plan.primaryFinding().type());
         if (step.action() == ActionType.RAISE_MEMORY_LIMIT) {
             types.addAll(EnumSet.of(FindingType.OOM_KILLED, FindingType.MEMORY_PRESSURE));
@@ -241,12 +203,8 @@ final class Reconciler {
         return types;
     }
 
-    private static ActionLedger.Entry entry(Incident incident, Step step, Instant at) {
-        return new ActionLedger.Entry(at, incident.id, step.workload(), step.namespace(), step.action());
-    }
-
     private static Step exhausted(Plan plan) {
         return new Step(ActionType.ESCALATE, plan.workload(), plan.workload(), Map.of(), Reason.LADDER_EXHAUSTED,
-                "every rung of rule " + plan.rule() + " was tried", 1.0, Risk.NONE, plan.ladder().size(), false, plan.rule());
+                "every rung of rule " + plan.rule() + " was tried", 1.0, Risk.NONE, "(exhausted)", false, plan.rule());
     }
 }

@@ -2,12 +2,7 @@ package io.kubemedic.app.engine;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.kubemedic.app.audit.JdbcAuditStore;
-import io.kubemedic.core.config.KubemedicConfig;
-import io.kubemedic.core.decision.Planner;
 import io.kubemedic.core.decision.Policy;
-import io.kubemedic.core.diagnosis.Diagnosers;
 import io.kubemedic.core.model.ActionType;
 import io.kubemedic.core.model.AuditStatus;
 import io.kubemedic.core.model.GuardVerdict;
@@ -15,23 +10,15 @@ import io.kubemedic.core.model.Reason;
 import io.kubemedic.core.model.ResourceRef;
 import io.kubemedic.core.model.Step;
 import io.kubemedic.core.model.TargetSnapshot;
-import io.kubemedic.core.safety.ActionLedger;
 import io.kubemedic.core.safety.Guard;
 import io.kubemedic.core.safety.GuardChain;
 import io.kubemedic.core.safety.GuardContext;
 import io.kubemedic.core.safety.RateLimitGuard;
-import io.kubemedic.core.safety.StormTracker;
-import io.kubemedic.kube.action.ActionResult;
-import io.kubemedic.kube.action.EventRecorder;
-import io.kubemedic.kube.action.RemediationAction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
@@ -60,15 +47,12 @@ class AdmissionRaceTest {
                 .addNewContainerStatus().withName("app").withReady(false).withRestartCount(6)
                 .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState().endContainerStatus().endStatus().build();
         return TargetSnapshot.builder(ResourceRef.deployment("shop", name), NOW)
-                .deployment(new DeploymentBuilder().withNewMetadata().withNamespace("shop").withName(name).endMetadata()
-                        .withNewSpec().withReplicas(1).endSpec().build())
+                .deployment(EngineFixture.deployment(name, 1))
                 .pods(List.of(pod)).build();
     }
 
     @Test
     void twoWorkersCannotBothSpendTheLastUnitOfBudget() throws Exception {
-        KubemedicConfig config = KubemedicConfig.from(Map.of("mode", "enforce", "rateLimit.perNamespace", "1"));
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         CyclicBarrier bothInside = new CyclicBarrier(2);
         Guard meetInside = new Guard() {
             @Override public String name() {
@@ -85,32 +69,16 @@ class AdmissionRaceTest {
             }
         };
         AtomicInteger evictions = new AtomicInteger();
-        RemediationAction evict = new RemediationAction() {
-            @Override public ActionType type() {
-                return ActionType.EVICT_POD;
-            }
-
-            @Override public ActionResult execute(Step step, TargetSnapshot snapshot) {
-                evictions.incrementAndGet();
-                return ActionResult.applied("evicted");
-            }
-        };
-        EventRecorder noEvents = new EventRecorder(null, clock) {
-            @Override public void record(ResourceRef target, String type, Reason reason, String message, String incidentId) {
-            }
-        };
-        try (JdbcAuditStore audit = JdbcAuditStore.openSqlite(dir.resolve("audit.db"))) {
-            Recorder recorder = new Recorder(audit, noEvents, EngineListener.NONE, config, clock);
-            Reconciler reconciler = new Reconciler(config, target -> crashing(target.name()), () -> 2, Diagnosers.defaults(config),
-                    new Planner(Policy.defaults(), config), new GuardChain(List.of(new RateLimitGuard(), meetInside)),
-                    new ActionLedger(Duration.ofHours(1)), new StormTracker(config), Map.of(ActionType.EVICT_POD, evict),
-                    new Incidents(recorder, clock), recorder, clock);
-            Thread a = Thread.ofPlatform().start(() -> reconciler.reconcile(ResourceRef.deployment("shop", "a")));
-            Thread b = Thread.ofPlatform().start(() -> reconciler.reconcile(ResourceRef.deployment("shop", "b")));
+        try (EngineFixture f = new EngineFixture(dir, Map.of("rateLimit.perNamespace", "1"), Policy.defaults(),
+                new GuardChain(List.of(new RateLimitGuard(), meetInside)))) {
+            f.cluster = target -> crashing(target.name());
+            f.action(ActionType.EVICT_POD).effect(step -> evictions.incrementAndGet());
+            Thread a = Thread.ofPlatform().start(() -> f.reconciler.reconcile(ResourceRef.deployment("shop", "a")));
+            Thread b = Thread.ofPlatform().start(() -> f.reconciler.reconcile(ResourceRef.deployment("shop", "b")));
             a.join(10_000);
             b.join(10_000);
             assertThat(evictions.get()).isEqualTo(1);
-            assertThat(audit.recent(100)).anyMatch(r -> r.status() == AuditStatus.HELD && r.reason() == Reason.RATE_LIMIT_NAMESPACE);
+            assertThat(f.rows()).anyMatch(r -> r.status() == AuditStatus.HELD && r.reason() == Reason.RATE_LIMIT_NAMESPACE);
         }
     }
 }

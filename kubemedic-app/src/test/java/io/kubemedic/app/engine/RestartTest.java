@@ -58,7 +58,7 @@ class RestartTest {
         assertThat(ledger.lastOn(WEB)).hasValueSatisfying(e -> assertThat(e.at()).isEqualTo(NOW.minus(Duration.ofMinutes(5))));
 
         Step next = new Step(ActionType.EVICT_POD, ResourceRef.pod("shop", "web-2"), WEB, Map.of(), Reason.CRASH_LOOP_EVICT, "",
-                0.8, Risk.LOW, 0, true, "crash-loop-restart");
+                0.8, Risk.LOW, "evict-pod", true, "crash-loop-restart");
         TargetSnapshot snapshot = TargetSnapshot.builder(WEB, NOW).pods(java.util.List.of(new io.fabric8.kubernetes.api.model.PodBuilder()
                 .withNewMetadata().withNamespace("shop").withName("web-2").withUid("u2")
                 .addNewOwnerReference().withKind("ReplicaSet").withName("web-abc").withUid("rs").withController(true).endOwnerReference()
@@ -70,7 +70,7 @@ class RestartTest {
     }
 
     @Test
-    void actionsInterruptedByACrashAreMarkedFailedOnStart() {
+    void actionsInterruptedByACrashAreMarkedUnknownOnStartAndStillCount() {
         try (JdbcAuditStore store = JdbcAuditStore.openSqlite(dir.resolve("audit.db"))) {
             AuditRecord intent = store.append(row("inc-9", NOW.minusSeconds(30), ActionType.RAISE_MEMORY_LIMIT, AuditStatus.INTENT));
             store.append(row("inc-9", NOW.minusSeconds(60), ActionType.EVICT_POD, AuditStatus.SUCCEEDED));
@@ -78,9 +78,11 @@ class RestartTest {
             assertThat(closed).isEqualTo(1);
             assertThat(store.unfinished()).isEmpty();
             AuditRecord after = store.byIncident("inc-9").stream().filter(r -> r.id() == intent.id()).findFirst().orElseThrow();
-            assertThat(after.status()).isEqualTo(AuditStatus.FAILED);
+            assertThat(after.status()).as("it may have run").isEqualTo(AuditStatus.UNKNOWN);
             assertThat(after.error()).contains("interrupted");
             assertThat(after.completedAt()).isEqualTo(NOW);
+            assertThat(HealingEngine.rebuildLedger(store, KubemedicConfig.defaults(), NOW).countSince(NOW.minusSeconds(90)))
+                    .as("an action that may have run spends budget").isEqualTo(2);
         }
     }
 }

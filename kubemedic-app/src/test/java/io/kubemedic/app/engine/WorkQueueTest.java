@@ -89,6 +89,33 @@ class WorkQueueTest {
     }
 
     @Test
+    void aKeyHasAtMostOnePendingRetryAndTheEarliestWins() throws InterruptedException {
+        try (WorkQueue<String> q = new WorkQueue<>()) {
+            for (int i = 0; i < 50; i++) {
+                q.addAfter("held", Duration.ofSeconds(30 + i)); // a held target re-queued on every pass
+            }
+            q.addAfter("held", Duration.ofMillis(20));
+            q.addAfter("held", Duration.ofSeconds(60));
+            assertThat(q.pendingRetries()).isEqualTo(1);
+            assertThat(q.poll(Duration.ofSeconds(2))).contains("held");
+            q.done("held");
+            assertThat(q.pendingRetries()).isZero();
+            assertThat(q.poll(Duration.ofMillis(100))).as("the later timers were dropped, not kept").isEmpty();
+        }
+    }
+
+    @Test
+    void failuresBackOffExponentiallyUpToTheCapAndForgetResets() {
+        try (WorkQueue<String> q = new WorkQueue<>(Duration.ofMillis(500), Duration.ofSeconds(5))) {
+            assertThat(List.of(q.addRateLimited("k"), q.addRateLimited("k"), q.addRateLimited("k"), q.addRateLimited("k"), q.addRateLimited("k")))
+                    .containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(5));
+            assertThat(q.addRateLimited("other")).as("per key").isEqualTo(Duration.ofMillis(500));
+            q.forget("k");
+            assertThat(q.addRateLimited("k")).isEqualTo(Duration.ofMillis(500));
+        }
+    }
+
+    @Test
     void closeReleasesBlockedWorkers() throws InterruptedException {
         WorkQueue<String> q = new WorkQueue<>();
         CountDownLatch released = new CountDownLatch(1);
