@@ -39,12 +39,14 @@ final class ApiStatus {
         return notFound("pods", name);
     }
 
-    /** {@code errors.NewConflict} around a storage precondition failure, as a delete with preconditions answers. */
-    static MockResponse conflict(String resource, String namespace, String name, String detail) {
-        String message = "Operation cannot be fulfilled on " + resource + " \"" + name + "\": StorageError: invalid object, Code: 4, Key: /registry/"
-                + resource + "/" + namespace + "/" + name + ", ResourceVersion: 0, AdditionalErrorMsg: " + detail;
-        return respond(409, new StatusBuilder().withStatus("Failure").withCode(409).withReason("Conflict").withMessage(message)
-                .withNewDetails().withName(name).withKind(resource).endDetails().build());
+    /**
+     * {@code errors.NewConflict} as {@code rest.BeforeDelete} answers a failed delete precondition: the kind (not the
+     * resource) named, e.g. {@code Operation cannot be fulfilled on Pod "web-1": the UID in the precondition ...}.
+     */
+    static MockResponse conflict(String kind, String name, String detail) {
+        return respond(409, new StatusBuilder().withStatus("Failure").withCode(409).withReason("Conflict")
+                .withMessage("Operation cannot be fulfilled on " + kind + " \"" + name + "\": " + detail)
+                .withNewDetails().withName(name).withKind(kind).endDetails().build());
     }
 
     /** {@code errors.NewTooManyRequests} with one DisruptionBudget cause, as the eviction subresource refuses. */

@@ -140,11 +140,12 @@ final class EvictionHandler {
         String ns = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
         if (uid != null && !uid.equals(pod.getMetadata().getUid())) {
-            return ApiStatus.conflict("pods", ns, name, "Precondition failed: UID in precondition: " + uid + ", UID in object meta: " + pod.getMetadata().getUid());
+            return ApiStatus.conflict("Pod", name, "the UID in the precondition (" + uid + ") does not match the UID in record ("
+                    + pod.getMetadata().getUid() + "). The object might have been deleted and then recreated");
         }
         if (resourceVersion != null && !resourceVersion.equals(pod.getMetadata().getResourceVersion())) {
-            return ApiStatus.conflict("pods", ns, name, "Precondition failed: ResourceVersion in precondition: " + resourceVersion
-                    + ", ResourceVersion in object meta: " + pod.getMetadata().getResourceVersion());
+            return ApiStatus.conflict("Pod", name, "the ResourceVersion in the precondition (" + resourceVersion + ") does not match the ResourceVersion in record ("
+                    + pod.getMetadata().getResourceVersion() + "). The object might have been modified");
         }
         if (!dryRun) {
             store.handleDelete(podPath(ns, name));

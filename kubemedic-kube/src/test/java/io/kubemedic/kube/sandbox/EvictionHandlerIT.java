@@ -202,8 +202,8 @@ class EvictionHandlerIT {
         HttpResponse<String> raw = postEviction("web-1", ",\"deleteOptions\":{\"preconditions\":{\"uid\":\"an-older-uid\"}}");
         assertThat(raw.statusCode()).isEqualTo(409);
         assertThat(status(raw).getReason()).isEqualTo("Conflict");
-        assertThat(status(raw).getMessage()).startsWith("Operation cannot be fulfilled on pods \"web-1\"")
-                .contains("Precondition failed: UID in precondition: an-older-uid");
+        assertThat(status(raw).getMessage()).startsWith("Operation cannot be fulfilled on Pod \"web-1\": the UID in the precondition (an-older-uid)"
+                + " does not match the UID in record (");
         assertThat(client.pods().inNamespace(NS).withName("web-1").get()).isNotNull();
         String uid = client.pods().inNamespace(NS).withName("web-1").get().getMetadata().getUid();
         assertThat(client.pods().inNamespace(NS).withName("web-1").evict(new EvictionBuilder().withNewMetadata().withName("web-1").withNamespace(NS).endMetadata()
