@@ -41,7 +41,8 @@ final class DeploymentRevisions {
     }
 
     static Optional<ReplicaSet> findNew(Deployment d, List<ReplicaSet> byCreation) {
-        return byCreation.stream().filter(rs -> Templates.sameIgnoringHash(rs.getSpec().getTemplate(), d.getSpec().getTemplate())).findFirst();
+        var wanted = Templates.canonical(d, d.getSpec().getTemplate());
+        return byCreation.stream().filter(rs -> Templates.canonical(rs, rs.getSpec().getTemplate()).equals(wanted)).findFirst();
     }
 
     static long maxRevision(List<ReplicaSet> sets) {

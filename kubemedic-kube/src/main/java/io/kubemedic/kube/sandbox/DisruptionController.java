@@ -14,7 +14,6 @@ import io.kubemedic.core.model.Ownership;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -40,12 +39,17 @@ final class DisruptionController {
             PodDisruptionBudget pdb = b.pdb();
             List<Pod> selected = view.podsIn(pdb.getMetadata().getNamespace()).stream().filter(p -> Disruptions.selects(b, p)).toList();
             PodDisruptionBudgetStatus status = Disruptions.status(pdb, selected, p -> scale(view, p), clock.instant()).orElseGet(() -> failSafe(pdb));
-            if (!Objects.equals(status, pdb.getStatus())) {
+            if (!same(status, pdb.getStatus())) {
                 PodDisruptionBudget copy = KUBE.clone(pdb);
                 copy.setStatus(status);
                 writes.updateStatus(as(b.apiVersion(), copy));
             }
         }
+    }
+
+    /** Equal but for absent versus empty maps and lists, which the store does not keep apart. */
+    private static boolean same(PodDisruptionBudgetStatus a, PodDisruptionBudgetStatus b) {
+        return b != null && Templates.canonicalOf(a).equals(Templates.canonicalOf(b));
     }
 
     static List<Disruptions.Budget> budgets(KubernetesClient client) {

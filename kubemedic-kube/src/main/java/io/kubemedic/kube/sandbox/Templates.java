@@ -1,5 +1,6 @@
 package io.kubemedic.kube.sandbox;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +28,8 @@ final class Templates {
 
     private static final KubernetesSerialization KUBE = new KubernetesSerialization();
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int CACHE_LIMIT = 10_000;
+    private static final Map<String, JsonNode> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Templates() {
     }
@@ -34,6 +37,18 @@ final class Templates {
     /** Whether two templates are the same once the hash label and empty fields are set aside. */
     static boolean sameIgnoringHash(PodTemplateSpec a, PodTemplateSpec b) {
         return canonical(a).equals(canonical(b));
+    }
+
+    /**
+     * {@link #canonical} of an object's template, remembered per uid and generation (a template change is a spec
+     * change, which bumps the generation), so a tick does not serialize every template again. Bounded: cleared when full.
+     */
+    static JsonNode canonical(HasMetadata owner, PodTemplateSpec template) {
+        String key = owner.getMetadata().getUid() + "/" + owner.getMetadata().getGeneration();
+        if (CACHE.size() > CACHE_LIMIT) {
+            CACHE.clear();
+        }
+        return CACHE.computeIfAbsent(key, k -> canonical(template));
     }
 
     /** The canonical tree of a template: no {@code pod-template-hash} label, no empty values, sorted keys. */

@@ -137,6 +137,35 @@ class WorkloadControllersIT {
                 .allSatisfy(p -> assertThat(Ownership.controller(p)).isPresent());
     }
 
+    @Test
+    void aSettledClusterGetsNoWritesFromTheControllers() {
+        node("n1", false, false);
+        client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().withReplicas(2).withNewSelector().withMatchLabels(Map.of("app", "web")).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "web")).endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("web:1").endContainer().endSpec().endTemplate().endSpec().build()).create();
+        client.apps().statefulSets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder().withNewMetadata().withName("db").endMetadata()
+                .withNewSpec().withReplicas(2).withServiceName("db").withNewSelector().withMatchLabels(Map.of("app", "db")).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "db")).endMetadata()
+                .withNewSpec().addNewContainer().withName("db").withImage("db:1").endContainer().endSpec().endTemplate().endSpec().build()).create();
+        client.apps().daemonSets().inNamespace(NS).resource(new DaemonSetBuilder().withNewMetadata().withName("agent").endMetadata()
+                .withNewSpec().withNewSelector().withMatchLabels(Map.of("app", "agent")).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "agent")).endMetadata()
+                .withNewSpec().addNewContainer().withName("agent").withImage("agent:1").endContainer().endSpec().endTemplate().endSpec().build()).create();
+        client.policy().v1().podDisruptionBudget().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder()
+                .withNewMetadata().withName("web").endMetadata().withNewSpec().withMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString("50%"))
+                .withNewSelector().withMatchLabels(Map.of("app", "web")).endSelector().endSpec().build()).create();
+        client.autoscaling().v1().horizontalPodAutoscalers().inNamespace(NS).resource(new HorizontalPodAutoscalerBuilder().withNewMetadata()
+                .withName("web").endMetadata().withNewSpec().withMinReplicas(2).withMaxReplicas(5).withNewScaleTargetRef()
+                .withApiVersion("apps/v1").withKind("Deployment").withName("web").endScaleTargetRef().endSpec().build()).create();
+        run(15, p -> TestKubelet.State.RUNNING_READY);
+        assertThat(pods()).hasSize(5);
+        int before = harness.cluster().requests().size();
+        run(5, p -> TestKubelet.State.RUNNING_READY);
+        assertThat(harness.cluster().requests().subList(before, harness.cluster().requests().size()))
+                .as("nothing changed, so nothing is written").isEmpty();
+    }
+
     private void run(int ticks, Function<Pod, TestKubelet.State> kubelet) {
         harness.run(ticks, kubelet);
     }
