@@ -1,12 +1,17 @@
 package io.kubemedic.app.e2e;
 
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubemedic.app.Kubemedic;
+import io.kubemedic.app.engine.EngineListener;
 import io.kubemedic.core.config.KubemedicConfig;
+import io.kubemedic.core.model.AuditStatus;
 import io.kubemedic.core.model.ResourceRef;
 import io.kubemedic.kube.observe.ClusterObserver;
 import org.junit.jupiter.api.AfterAll;
@@ -163,7 +168,7 @@ class OutageE2E {
                 .withNewSpec().addNewContainer().withName("app").withImage("registry.example.com/web:1").endContainer().endSpec()
                 .endTemplate().endSpec().build()).create();
         admin.pods().inNamespace(NS).resource(bare("doomed")).create();
-        await().atMost(WAIT).until(() -> admin.pods().inNamespace(NS).list().getItems().size() == 3);
+        await().atMost(WAIT).until(() -> admin.pods().inNamespace(NS).withLabel("app", "web").list().getItems().size() == 2);
 
         ResourceRef web = ResourceRef.deployment(NS, "web");
         Set<ResourceRef> seen = ConcurrentHashMap.newKeySet();
@@ -202,6 +207,53 @@ class OutageE2E {
                     + " %d ms after that; objects changed while the observer was %s%n", (noticed - down) / 1_000_000, (up - down) / 1_000_000,
                     (back - up) / 1_000_000, stillOutOfSync ? "still out of sync" : "already back in sync");
         }
+    }
+
+    /**
+     * Kubemedic itself, in dry-run, across the outage: it records nothing while the API server is down (the engine
+     * does not decide on caches out of sync) and, once the server is back, reacts to a crash loop that starts then.
+     */
+    @Test
+    void kubemedicInDryRunSitsOutTheOutageAndReactsToWhatBreaksAfterIt() throws Exception {
+        admin.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName("api").endMetadata()
+                .withNewSpec().withReplicas(2).withNewSelector().withMatchLabels(Map.of("app", "api")).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "api")).endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("registry.example.com/api:1").endContainer().endSpec()
+                .endTemplate().endSpec().build()).create();
+        await().atMost(WAIT).until(() -> apiPods().size() == 2);
+        apiPods().forEach(p -> status(p, "Running", "True", null));
+        KubemedicConfig config = KubemedicConfig.from(Map.of("mode", "dry-run", "namespaces.allow", NS,
+                "audit.path", home.resolve("outage-audit.db").toString(), "verify.pollInterval", "500ms"));
+        Kubemedic.Timing timing = new Kubemedic.Timing(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60));
+        try (KubernetesClient client = client();
+             Kubemedic app = new Kubemedic(client, config, timing, Clock.systemUTC(), EngineListener.NONE).start(timing)) {
+            int before = app.audit().recent(1000).size();
+            List<String> args = stopApiServer();
+            // nothing recorded for two resync periods while the API server is down
+            await().during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(15)).until(() -> app.audit().recent(1000).size() == before);
+
+            restartApiServer(args);
+            status(apiPods().getFirst(), "Running", "False", "CrashLoopBackOff");
+            await().atMost(WAIT).until(() -> app.audit().recent(1000).stream()
+                    .anyMatch(r -> r.status() == AuditStatus.DRY_RUN && NS.equals(r.workload().namespace())));
+        }
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.Pod> apiPods() {
+        return admin.pods().inNamespace(NS).withLabel("app", "api").list().getItems();
+    }
+
+    /** Plays the kubelet: writes the pod's status (Ready as given; a waiting reason makes the container crash-loop). */
+    private static void status(io.fabric8.kubernetes.api.model.Pod pod, String phase, String ready, String waiting) {
+        io.fabric8.kubernetes.api.model.Pod fresh = admin.pods().inNamespace(NS).withName(pod.getMetadata().getName()).get();
+        var container = new ContainerStatusBuilder().withName("app").withImage("registry.example.com/api:1").withImageID("")
+                .withReady(waiting == null).withRestartCount(waiting == null ? 0 : 6);
+        container = waiting == null ? container.withNewState().withNewRunning().endRunning().endState()
+                : container.withNewState().withNewWaiting().withReason(waiting).endWaiting().endState()
+                        .withNewLastState().withNewTerminated().withExitCode(1).withReason("Error").endTerminated().endLastState();
+        fresh.setStatus(new PodStatusBuilder().withPhase(phase).addNewCondition().withType("Ready").withStatus(ready).endCondition()
+                .addToContainerStatuses(container.build()).build());
+        admin.pods().inNamespace(NS).resource(fresh).updateStatus();
     }
 
     private static io.fabric8.kubernetes.api.model.Pod bare(String name) {

@@ -1,5 +1,6 @@
 package io.kubemedic.kube.observe;
 
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -32,10 +33,11 @@ class WorkloadCounterTest {
     });
 
     private static Pod pod(String ns, String name, String ownerKind, String owner, boolean failing) {
+        var container = new ContainerStatusBuilder().withName("app").withRestartCount(failing ? 7 : 0);
+        container = failing ? container.withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState()
+                : container.withNewState().withNewRunning().endRunning().endState(); // no waiting reason at all, as on a real server
         PodBuilder b = new PodBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata()
-                .withNewStatus().withPhase("Running").addNewContainerStatus().withName("app").withRestartCount(failing ? 7 : 0)
-                .withNewState().withNewWaiting().withReason(failing ? "CrashLoopBackOff" : "ContainerCreating").endWaiting().endState()
-                .endContainerStatus().endStatus();
+                .withNewStatus().withPhase("Running").addToContainerStatuses(container.build()).endStatus();
         if (owner != null) {
             b.editMetadata().withOwnerReferences(new OwnerReferenceBuilder().withKind(ownerKind).withName(owner).withUid(owner + "-uid")
                     .withController(true).build()).endMetadata();
