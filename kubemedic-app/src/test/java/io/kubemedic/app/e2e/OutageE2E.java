@@ -162,11 +162,7 @@ class OutageE2E {
 
     @Test
     void theObserverHoldsWhileTheApiServerIsDownAndRecoversOnItsOwnSeeingWhatChanged() throws Exception {
-        admin.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName("web").endMetadata()
-                .withNewSpec().withReplicas(2).withNewSelector().withMatchLabels(Map.of("app", "web")).endSelector()
-                .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "web")).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("registry.example.com/web:1").endContainer().endSpec()
-                .endTemplate().endSpec().build()).create();
+        deployment("web");
         admin.pods().inNamespace(NS).resource(bare("doomed")).create();
         await().atMost(WAIT).until(() -> admin.pods().inNamespace(NS).withLabel("app", "web").list().getItems().size() == 2);
 
@@ -215,11 +211,7 @@ class OutageE2E {
      */
     @Test
     void kubemedicInDryRunSitsOutTheOutageAndReactsToWhatBreaksAfterIt() throws Exception {
-        admin.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName("api").endMetadata()
-                .withNewSpec().withReplicas(2).withNewSelector().withMatchLabels(Map.of("app", "api")).endSelector()
-                .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "api")).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("registry.example.com/api:1").endContainer().endSpec()
-                .endTemplate().endSpec().build()).create();
+        deployment("api");
         await().atMost(WAIT).until(() -> apiPods().size() == 2);
         apiPods().forEach(p -> status(p, "Running", "True", null));
         KubemedicConfig config = KubemedicConfig.from(Map.of("mode", "dry-run", "namespaces.allow", NS,
@@ -237,6 +229,15 @@ class OutageE2E {
             await().atMost(WAIT).until(() -> app.audit().recent(1000).stream()
                     .anyMatch(r -> r.status() == AuditStatus.DRY_RUN && NS.equals(r.workload().namespace())));
         }
+    }
+
+    /** Two replicas labelled app=NAME; the real controller-manager creates the ReplicaSet and pods. */
+    private static void deployment(String name) {
+        admin.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withReplicas(2).withNewSelector().withMatchLabels(Map.of("app", name)).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(Map.of("app", name)).endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("registry.example.com/" + name + ":1").endContainer().endSpec()
+                .endTemplate().endSpec().build()).create();
     }
 
     private static List<io.fabric8.kubernetes.api.model.Pod> apiPods() {
