@@ -76,6 +76,35 @@ class DeploymentParityE2E {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.kubemedic.kube.sandbox.ParityTarget#sides")
+    void aResizeDuringAStuckRolloutIsSpreadOverBothReplicaSetsInProportion(String side) {
+        try (ParityTarget t = ParityTarget.open(side)) {
+            create(t, 4, null);
+            t.until(V2_CRASHES, () -> readyPods(t) == 4);
+            image(t, "registry.example.com/web:2");
+            t.until(V2_CRASHES, () -> replicas(t, ":1") == 3 && replicas(t, ":2") == 2);
+            t.client().apps().deployments().inNamespace(t.namespace()).withName("web").scale(8);
+            t.until(V2_CRASHES, () -> replicas(t, ":1") == 6 && replicas(t, ":2") == 4);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> {
+                t.kubelet(V2_CRASHES);
+                return replicas(t, ":1") == 6 && replicas(t, ":2") == 4;
+            });
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.kubemedic.kube.sandbox.ParityTarget#sides")
+    void anUpdateAwayFromACrashLoopingRevisionRemovesTheUnhealthyOldPodsFirstAndCompletes(String side) {
+        try (ParityTarget t = ParityTarget.open(side)) {
+            create(t, 4, null);
+            Function<Pod, TestKubelet.State> v1Crashes = p -> image(p).endsWith(":1") ? TestKubelet.State.CRASHING : TestKubelet.State.RUNNING_READY;
+            t.until(v1Crashes, () -> pods(t).size() == 4);
+            image(t, "registry.example.com/web:2");
+            t.until(v1Crashes, () -> replicas(t, ":1") == 0 && replicas(t, ":2") == 4 && readyPods(t) == 4 && pods(t).size() == 4);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.kubemedic.kube.sandbox.ParityTarget#sides")
     void recreateEmptiesTheOldReplicaSetBeforeTheNewOneGetsPods(String side) {
         try (ParityTarget t = ParityTarget.open(side)) {
             create(t, 2, "Recreate");
