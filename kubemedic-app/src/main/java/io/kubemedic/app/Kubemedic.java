@@ -17,7 +17,7 @@ import java.time.Duration;
 
 /**
  * Kubemedic assembled: the audit store, the policy, the observer, the actions and the engine, against one
- * Kubernetes client. The same assembly serves a real cluster ({@code run}) and the sandbox ({@code demo}).
+ * Kubernetes client. The same assembly serves a real cluster ({@code run}) and the demo, on the sandbox or a real server.
  */
 public final class Kubemedic implements AutoCloseable {
 
@@ -29,11 +29,25 @@ public final class Kubemedic implements AutoCloseable {
     }
 
     private final AuditStore audit;
+    private final boolean ownsAudit;
     private final HealingEngine engine;
 
+    /** Opens the audit store and the policy the configuration names. */
     public Kubemedic(KubernetesClient client, KubemedicConfig config, Timing timing, Clock clock, EngineListener listener) {
-        Policy policy = config.policyFile().isBlank() ? Policy.defaults() : Policy.load(Path.of(config.policyFile()));
-        this.audit = JdbcAuditStore.openSqlite(Path.of(config.auditPath()));
+        this(client, config, config.policyFile().isBlank() ? Policy.defaults() : Policy.load(Path.of(config.policyFile())),
+                JdbcAuditStore.openSqlite(Path.of(config.auditPath())), true, timing, clock, listener);
+    }
+
+    /** With a given policy and a store the caller owns (and closes): several engines may share one. */
+    public Kubemedic(KubernetesClient client, KubemedicConfig config, Policy policy, AuditStore audit, Timing timing, Clock clock,
+                     EngineListener listener) {
+        this(client, config, policy, audit, false, timing, clock, listener);
+    }
+
+    private Kubemedic(KubernetesClient client, KubemedicConfig config, Policy policy, AuditStore audit, boolean ownsAudit, Timing timing,
+                      Clock clock, EngineListener listener) {
+        this.audit = audit;
+        this.ownsAudit = ownsAudit;
         ClusterObserver observer = new ClusterObserver(client, config, clock, timing.resync(), timing.metricsPoll());
         this.engine = new HealingEngine(config, observer, Actions.defaults(client), new EventRecorder(client, clock), audit, policy,
                 clock, timing.resync(), listener);
@@ -55,10 +69,8 @@ public final class Kubemedic implements AutoCloseable {
     @Override
     public void close() {
         engine.close();
-        try {
+        if (ownsAudit) {
             audit.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("closing the audit store failed", e);
         }
     }
 }

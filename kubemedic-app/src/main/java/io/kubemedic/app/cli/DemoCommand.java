@@ -1,8 +1,11 @@
 package io.kubemedic.app.cli;
 
+import io.fabric8.kubernetes.client.Config;
 import io.kubemedic.app.demo.DemoReport;
 import io.kubemedic.app.demo.DemoRunner;
 import io.kubemedic.app.demo.TimelinePrinter;
+import io.kubemedic.app.engine.EngineListener;
+import io.kubemedic.core.config.ConfigException;
 import io.kubemedic.core.config.KubemedicConfig;
 import io.kubemedic.kube.sandbox.Scenario;
 import io.kubemedic.kube.sandbox.ScenarioLoader;
@@ -18,10 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** Runs the sandbox cluster with scenarios and heals them; exit 0 only if every scenario ended as expected. */
+/** Plays failure scenarios on a cluster and heals them; exit 0 only if every scenario ended as expected. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start a sandbox Kubernetes cluster (embedded API server + kubelet emulator), play failure scenarios",
-                "on it and heal them with the real engine. Prints a live timeline and a final table.",
+        description = {"Play failure scenarios on a cluster and heal them with the real engine: by default on the built-in sandbox",
+                "(an embedded API server with controller and kubelet emulators), or with --kubeconfig on a real API server, each",
+                "scenario in a fresh namespace, removed afterwards. Prints a live timeline and a final table.",
                 "Exit code 0 only if every scenario ended as its file expects."})
 public final class DemoCommand implements Callable<Integer> {
 
@@ -37,6 +41,17 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Do not print the live timeline.")
     boolean quiet;
 
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = {"Play on the real API server of this kubeconfig instead of the sandbox.",
+            "Scenarios create namespaces and Node objects there (and delete them after): use a test cluster."})
+    Path kubeconfig;
+
+    @Option(names = "--context", description = "kubeconfig context to use with --kubeconfig.")
+    String context;
+
+    @Option(names = "--server-audit-log", paramLabel = "FILE", description = {"The API server's audit log, to judge from what the server received",
+            "(default with --kubeconfig: logs/audit.log beside the kubeconfig, where scripts/real-apiserver writes it)."})
+    Path serverAuditLog;
+
     @Override
     public Integer call() throws Exception {
         List<Scenario> scenarios = scenarioFiles == null || scenarioFiles.isEmpty()
@@ -44,26 +59,43 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, String> base = new LinkedHashMap<>(DemoRunner.SANDBOX_SETTINGS);
         base.put("audit.path", "./data/demo.db");
         KubemedicConfig config = options.resolve(base, Map.of());
-        Path audit = Path.of(config.auditPath());
-        // the sandbox cluster is new on every run, so its audit trail must be too: old cooldowns would hold new scenarios
-        for (String suffix : List.of("", "-wal", "-shm")) {
-            Files.deleteIfExists(Path.of(audit + suffix));
-        }
         if (System.getenv("KUBEMEDIC_LOG_LEVEL") == null) {
             // the timeline already tells the story; JSON logs would repeat it line for line
             ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                     .setLevel(ch.qos.logback.classic.Level.WARN);
         }
         Clock clock = Clock.systemUTC();
-        DemoReport report = new DemoRunner(config, System.err, clock)
-                .run(scenarios, quiet ? e -> { } : new TimelinePrinter(System.err, clock.instant()));
+        EngineListener timeline = quiet ? e -> { } : new TimelinePrinter(System.err, clock.instant());
+        DemoRunner runner = new DemoRunner(config, System.err, clock);
+        DemoReport report = kubeconfig == null ? runner.run(scenarios, timeline)
+                : runner.runOn(realServer(), auditLog(), scenarios, timeline);
         if (json) {
             System.out.println(report.toJson());
         } else {
             System.out.println();
             report.printTable(System.out);
-            System.out.printf("%naudit trail: %s (SQLite)%n", audit.toAbsolutePath().normalize());
+            System.out.printf("%naudit trail: %s (SQLite)%n", Path.of(config.auditPath()).toAbsolutePath().normalize());
         }
         return report.failed() == 0 ? 0 : 1;
+    }
+
+    private Config realServer() {
+        if (!Files.isReadable(kubeconfig)) {
+            throw new ConfigException("kubeconfig " + kubeconfig + " does not exist or cannot be read");
+        }
+        try {
+            return Config.fromKubeconfig(context, kubeconfig.toFile());
+        } catch (RuntimeException e) {
+            throw new ConfigException("kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path auditLog() {
+        if (serverAuditLog != null) {
+            return serverAuditLog;
+        }
+        Path parent = kubeconfig.toAbsolutePath().getParent();
+        Path beside = parent == null ? null : parent.resolve("logs").resolve("audit.log");
+        return beside != null && Files.isReadable(beside) ? beside : null;
     }
 }

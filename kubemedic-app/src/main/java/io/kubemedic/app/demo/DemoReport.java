@@ -7,8 +7,12 @@ import tools.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.util.List;
 
-/** The demo's final report: a table for people, JSON for machines. */
-public record DemoReport(List<ScenarioResult> scenarios) {
+/**
+ * The demo's final report: a table for people, JSON for machines.
+ *
+ * @param server where the scenarios played: {@code sandbox} or the real API server's address
+ */
+public record DemoReport(String server, List<ScenarioResult> scenarios) {
 
     public long passed() {
         return scenarios.stream().filter(ScenarioResult::passed).count();
@@ -26,6 +30,7 @@ public record DemoReport(List<ScenarioResult> scenarios) {
             ObjectNode n = list.addObject();
             n.put("name", r.name());
             n.put("issue", r.issue());
+            n.put("namespace", r.namespace());
             n.put("action", r.action());
             n.put("outcome", r.outcome());
             n.put("passed", r.passed());
@@ -34,6 +39,7 @@ public record DemoReport(List<ScenarioResult> scenarios) {
             ArrayNode f = n.putArray("failures");
             r.failures().forEach(f::add);
         }
+        root.put("server", server);
         root.put("passed", passed());
         root.put("failed", failed());
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);

@@ -1,15 +1,15 @@
 package io.kubemedic.app.demo;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubemedic.app.Kubemedic;
+import io.kubemedic.app.audit.JdbcAuditStore;
 import io.kubemedic.app.engine.EngineListener;
 import io.kubemedic.core.config.KubemedicConfig;
-import io.kubemedic.core.model.ActionType;
-import io.kubemedic.kube.sandbox.SandboxCluster;
+import io.kubemedic.core.model.IncidentRecord;
 import io.kubemedic.kube.sandbox.Scenario;
 import io.kubemedic.kube.sandbox.ScenarioPlayer;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,12 +18,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Plays scenarios on the sandbox cluster with the real engine against it, waits until each scenario reaches its
- * expected outcome or its time runs out, then judges each one against what its file expects.
+ * Plays scenarios on a cluster (the embedded sandbox, or a real API server) with the real engine against it, one
+ * Kubemedic per scenario ({@link DemoEngines}); waits until each scenario reaches its expected outcome or its time runs
+ * out; then judges each from ground truth ({@link ScenarioJudge}) and, on a real server, removes what it created.
  */
 public final class DemoRunner {
 
-    /** What the sandbox changes from the production defaults: it acts, and it verifies on a demo's time scale. */
+    /** What the demo changes from the production defaults: it acts, and it verifies on a demo's time scale. */
     public static final Map<String, String> SANDBOX_SETTINGS = Map.of(
             "mode", "enforce",
             "verify.timeout", "20s",
@@ -33,7 +34,8 @@ public final class DemoRunner {
     public static final Kubemedic.Timing SANDBOX_TIMING =
             new Kubemedic.Timing(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(20));
 
-    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration GRACE = Duration.ofSeconds(10);
 
     private final KubemedicConfig config;
     private final PrintStream progress;
@@ -45,75 +47,55 @@ public final class DemoRunner {
         this.clock = clock;
     }
 
+    /** Plays on the sandbox cluster. */
     public DemoReport run(List<Scenario> scenarios, EngineListener timeline) throws InterruptedException {
-        ScenarioTracker tracker = new ScenarioTracker(timeline);
-        progress.printf("kubemedic demo: starting the sandbox cluster (embedded API server + kubelet emulator), %d scenario(s)%n", scenarios.size());
-        try (SandboxCluster cluster = SandboxCluster.start();
-             KubernetesClient client = cluster.client();
-             Kubemedic app = new Kubemedic(client, config, SANDBOX_TIMING, clock, tracker);
-             ScenarioPlayer player = new ScenarioPlayer(cluster.client(), scenarios, clock)) {
-            progress.printf("kubemedic demo: API server at %s, mode %s, audit trail %s%n", cluster.masterUrl(), config.mode().text(), config.auditPath());
-            app.start(SANDBOX_TIMING);
-            Instant started = clock.instant();
-            player.start();
-            Instant deadline = started.plus(scenarios.stream().map(s -> s.expect().within()).max(Duration::compareTo).orElse(Duration.ofSeconds(60)))
-                    .plusSeconds(10);
-            while (clock.instant().isBefore(deadline) && !allSettled(scenarios, tracker, player)) {
-                Thread.sleep(POLL.toMillis());
+        return run(DemoCluster::sandbox, scenarios, timeline);
+    }
+
+    /** Plays on a real API server. */
+    public DemoReport runOn(io.fabric8.kubernetes.client.Config kube, Path auditLog, List<Scenario> scenarios, EngineListener timeline)
+            throws InterruptedException {
+        return run(() -> DemoCluster.real(kube, auditLog), scenarios, timeline);
+    }
+
+    /** The store is opened (or refused) first, so a wrong --audit path fails before anything starts. */
+    private DemoReport run(java.util.function.Supplier<DemoCluster> clusters, List<Scenario> scenarios, EngineListener timeline)
+            throws InterruptedException {
+        try (JdbcAuditStore audit = DemoStore.openFresh(Path.of(config.auditPath()));
+             DemoCluster cluster = clusters.get();
+             ScenarioPlayer player = new ScenarioPlayer(cluster.playerClient(), scenarios, clock, cluster.server())) {
+            progress.printf("kubemedic demo: %d scenario(s) on %s, one Kubemedic each in %s mode; audit trail %s%n", scenarios.size(),
+                    cluster.describe(), config.mode().text(), config.auditPath());
+            ScenarioJudge judge = new ScenarioJudge(player);
+            try (DemoEngines engines = new DemoEngines(config, scenarios, player, cluster.engineClient(), audit, SANDBOX_TIMING, clock, timeline)) {
+                engines.start(SANDBOX_TIMING);
+                player.start();
+                progress.printf("kubemedic demo: %d engine(s) watching, scenarios playing (run %s)%n", engines.size(), player.runId());
+                Instant started = clock.instant();
+                Instant deadline = started.plus(scenarios.stream().map(s -> s.expect().within()).max(Duration::compareTo)
+                        .orElse(Duration.ofSeconds(60))).plus(GRACE);
+                while (clock.instant().isBefore(deadline) && !allSettled(scenarios, judge, player, audit)) {
+                    Thread.sleep(POLL.toMillis());
+                }
             }
+            ScenarioJudge.Trail trail = new ScenarioJudge.Trail(audit.incidents(100_000), audit::byIncident);
+            var requests = cluster.requests();
             List<ScenarioResult> results = new ArrayList<>();
             for (Scenario s : scenarios) {
-                results.add(judge(s, tracker.progress(s.namespace()), player, cluster));
+                results.add(judge.judge(s, trail, requests));
             }
-            return new DemoReport(results);
+            if (cluster.server() == ScenarioPlayer.Server.REAL) {
+                progress.printf("kubemedic demo: removing the run's namespaces and nodes from the server%n");
+            }
+            return new DemoReport(cluster.server() == ScenarioPlayer.Server.REAL ? cluster.engineClient().getMasterUrl().toString() : "sandbox",
+                    results);
         }
     }
 
-    private boolean allSettled(List<Scenario> scenarios, ScenarioTracker tracker, ScenarioPlayer player) {
+    private boolean allSettled(List<Scenario> scenarios, ScenarioJudge judge, ScenarioPlayer player, JdbcAuditStore audit) {
         Instant now = clock.instant();
-        return scenarios.stream().allMatch(s -> {
-            ScenarioTracker.Progress p = tracker.progress(s.namespace());
-            boolean reached = p.outcome != null && p.outcome.name().equals(s.expect().outcome());
-            boolean timedOut = player.faultStartedAt(s.name()).map(t -> now.isAfter(t.plus(s.expect().within()))).orElse(false);
-            return reached || timedOut;
-        });
-    }
-
-    private ScenarioResult judge(Scenario s, ScenarioTracker.Progress p, ScenarioPlayer player, SandboxCluster cluster) {
-        List<String> failures = new ArrayList<>();
-        String expectedOutcome = s.expect().outcome();
-        String outcome = p.outcome == null ? "NONE" : p.outcome.name();
-        if (!outcome.equals(expectedOutcome)) {
-            failures.add("outcome " + outcome + ", expected " + expectedOutcome);
-        }
-        String expectedAction = s.expect().action();
-        List<String> taken = p.actions.stream().map(ActionType::policyName).distinct().toList();
-        boolean anyMutating = p.actions.stream().anyMatch(ActionType::mutating);
-        if ("none".equals(expectedAction)) {
-            if (anyMutating) {
-                failures.add("expected no action, but took " + taken);
-            }
-        } else if (expectedAction != null && !taken.contains(expectedAction)) {
-            failures.add("expected action " + expectedAction + " was not taken (taken: " + taken + ")");
-        }
-        for (String forbidden : s.expect().forbiddenActions()) {
-            if (taken.contains(forbidden)) {
-                failures.add("forbidden action " + forbidden + " was taken");
-            }
-        }
-        if (s.expect().forbiddenActions().contains(ActionType.EVICT_POD.policyName())
-                && cluster.dispatcher().evictions().stream().anyMatch(e -> e.namespace().equals(s.namespace()))) {
-            failures.add("the API server received an eviction in " + s.namespace());
-        }
-        failures.addAll(player.checkFinalState(s));
-        Instant fault = player.faultStartedAt(s.name()).orElse(null);
-        String action = expectedAction != null && taken.contains(expectedAction) ? expectedAction
-                : taken.isEmpty() ? "none" : taken.getLast();
-        return new ScenarioResult(s.name(), s.issue(), action, outcome, failures.isEmpty(),
-                since(fault, p.detectedAt), since(fault, p.outcomeAt), failures);
-    }
-
-    private static Long since(Instant from, Instant to) {
-        return from == null || to == null ? null : Math.max(0, Duration.between(from, to).toMillis());
+        List<IncidentRecord> incidents = audit.incidents(100_000);
+        return scenarios.stream().allMatch(s -> judge.settled(s, incidents)
+                || player.faultStartedAt(s.name()).map(t -> now.isAfter(t.plus(s.expect().within()))).orElse(false));
     }
 }

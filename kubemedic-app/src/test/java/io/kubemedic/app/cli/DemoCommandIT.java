@@ -84,4 +84,41 @@ class DemoCommandIT {
         assertThat(report.path("failed").asInt()).isEqualTo(1);
         assertThat(report.path("scenarios").get(0).path("failures").toString()).contains("expected ESCALATED");
     }
+
+    @Test
+    void theDemoNeverDeletesAStoreItDidNotCreate() throws Exception {
+        Path production = dir.resolve("production.db");
+        try (io.kubemedic.app.audit.JdbcAuditStore store = io.kubemedic.app.audit.JdbcAuditStore.openSqlite(production)) {
+            store.saveIncident(new io.kubemedic.core.model.IncidentRecord("inc-prod", io.kubemedic.core.model.ResourceRef.deployment("shop", "web"),
+                    java.time.Instant.EPOCH, java.time.Instant.EPOCH, null, io.kubemedic.core.model.Outcome.OPEN, java.util.List.of(), null, "keep me"));
+        }
+        Path notes = dir.resolve("notes.txt");
+        Files.writeString(notes, "not a database");
+        for (Path precious : java.util.List.of(production, notes)) {
+            byte[] before = Files.readAllBytes(precious);
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream original = System.err;
+            int code;
+            try {
+                System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+                code = KubemedicCli.commandLine().execute("demo", "--quiet", "--audit", precious.toString());
+            } finally {
+                System.setErr(original);
+            }
+            assertThat(code).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("refusing to use " + precious).contains("was not created by `kubemedic demo`");
+            assertThat(Files.readAllBytes(precious)).as("untouched").isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aStoreTheDemoCreatedIsStartedAfreshNextTime() throws Exception {
+        Path f = dir.resolve("mine.yaml");
+        Files.writeString(f, scenario("HEALED"));
+        assertThat(demo(f, new ByteArrayOutputStream())).isZero();
+        assertThat(demo(f, new ByteArrayOutputStream())).as("its own store from the first run is replaced, not refused").isZero();
+        try (io.kubemedic.app.audit.JdbcAuditStore store = io.kubemedic.app.audit.JdbcAuditStore.openSqlite(dir.resolve("demo.db"))) {
+            assertThat(store.incidents(10)).as("only the second run's incident").hasSize(1);
+        }
+    }
 }

@@ -53,7 +53,7 @@ class BuiltInScenariosIT {
 
     @Test
     void everyBuiltInScenarioEndsAsItsFileExpects() {
-        assertThat(report.scenarios()).hasSize(scenarios.size()).hasSizeGreaterThanOrEqualTo(9);
+        assertThat(report.scenarios()).hasSize(scenarios.size()).hasSizeGreaterThanOrEqualTo(17);
         assertThat(report.scenarios()).allSatisfy(r ->
                 assertThat(r.passed()).as("%s: %s", r.name(), r.failures()).isTrue());
     }
@@ -100,6 +100,30 @@ class BuiltInScenariosIT {
         assertThat(rows).anyMatch(r -> r.reason() == Reason.CRASH_LOOP_ROLLBACK && r.status() == AuditStatus.SUCCEEDED);
         assertThat(rows).anyMatch(r -> r.status() == AuditStatus.VERIFICATION_FAILED);
         assertThat(rows).anyMatch(r -> r.status() == AuditStatus.VERIFIED);
+    }
+
+    @Test
+    void crashLoopingReplicasUnderABudgetAreHeldNeverEvictedNorRestartedAndAHumanIsTold() {
+        List<AuditRecord> rows = rowsIn(scenario("pdb-all-crashlooping").namespace());
+        assertThat(rows).anyMatch(r -> r.status() == AuditStatus.HELD && r.reason() == Reason.PDB_BLOCKED);
+        assertThat(rows).anyMatch(r -> r.status() == AuditStatus.ESCALATED && r.reason() == Reason.HELD_TOO_LONG
+                && r.reasonText().contains("unhealthyPodEvictionPolicy"));
+        assertThat(rows).noneMatch(r -> r.actionType() != null && r.actionType().mutating() && r.status() == AuditStatus.SUCCEEDED);
+    }
+
+    @Test
+    void fourCrashLoopingReplicasAreEvictedOneByOneWithoutFlapping() {
+        List<AuditRecord> rows = rowsIn(scenario("crashloop-four-replicas").namespace());
+        assertThat(rows).filteredOn(r -> r.actionType() == io.kubemedic.core.model.ActionType.EVICT_POD && r.status() == AuditStatus.SUCCEEDED)
+                .hasSize(4);
+        assertThat(rows).noneMatch(r -> r.reason() == Reason.FLAPPING);
+    }
+
+    @Test
+    void aNodeThatStaysNotReadyIsCordonedAndTheIncidentStaysOpenForADrainApproval() {
+        List<AuditRecord> rows = audit.stream().filter(r -> r.workload().isKind("Node")).toList();
+        assertThat(rows).anyMatch(r -> r.status() == AuditStatus.VERIFIED && r.reason() == Reason.MITIGATED);
+        assertThat(rows).anyMatch(r -> r.status() == AuditStatus.PENDING_APPROVAL && r.actionType() == io.kubemedic.core.model.ActionType.DRAIN_NODE);
     }
 
     @Test

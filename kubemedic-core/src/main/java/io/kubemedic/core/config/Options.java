@@ -77,6 +77,9 @@ public final class Options {
             "Restart count from which a running container is reported as restarting too often.", Integer::parseInt);
     public static final Option<Double> MEMORY_PRESSURE_RATIO = new Option<>("diagnosis.memoryPressureRatio", "ratio", 0.7,
             "Memory usage at or above this share of the limit is memory pressure.", Options::ratio);
+    public static final Option<Duration> NEW_WORKLOAD_GRACE = new Option<>("diagnosis.newWorkloadGrace", "duration", Duration.ofSeconds(15),
+            "A workload created less than this long ago is not held to the single-replica rule yet: its autoscaler, budget and rollout are usually created with it, seconds apart.",
+            Durations::parse);
     public static final Option<Duration> EVIDENCE_MAX_AGE = new Option<>("diagnosis.evidenceMaxAge", "duration", Duration.ofHours(1),
             "A container termination (OOM kill, crash) older than this is history, not evidence: it triggers nothing, so a first start on a cluster with old OOMs acts on none of them.",
             Durations::parse);
@@ -94,7 +97,7 @@ public final class Options {
             RATE_LIMIT_GLOBAL, RATE_LIMIT_NAMESPACE, MAX_UNAVAILABLE, MEMORY_RAISE_PERCENT, MEMORY_MIN_INCREMENT,
             MEMORY_CEILING, FLAP_THRESHOLD, FLAP_WINDOW, STORM_THRESHOLD, STORM_MIN_WORKLOADS, STORM_COOLDOWN,
             APPROVAL_REQUIRED, VERIFY_TIMEOUT, VERIFY_STABLE_FOR, VERIFY_POLL, CRASH_LOOP_MIN_RESTARTS,
-            HIGH_RESTART_COUNT, MEMORY_PRESSURE_RATIO, EVIDENCE_MAX_AGE, ESCALATION_HELD_FOR, POLICY_FILE, AUDIT_PATH, WORKERS);
+            HIGH_RESTART_COUNT, MEMORY_PRESSURE_RATIO, NEW_WORKLOAD_GRACE, EVIDENCE_MAX_AGE, ESCALATION_HELD_FOR, POLICY_FILE, AUDIT_PATH, WORKERS);
 
     private Options() {
     }

@@ -24,7 +24,7 @@ public final class Diagnosers {
                 new ProbeFailureDiagnoser(),
                 new HighRestartCountDiagnoser(config.highRestartCount(), config.evidenceMaxAge()),
                 new MemoryPressureDiagnoser(config.memoryPressureRatio()),
-                new SingleReplicaProdDiagnoser(List.of("prod-*")),
+                new SingleReplicaProdDiagnoser(List.of("prod-*"), config.newWorkloadGrace()),
                 new RolloutStuckDiagnoser(),
                 new NodeNotReadyDiagnoser());
     }

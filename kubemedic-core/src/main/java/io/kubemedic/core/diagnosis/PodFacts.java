@@ -36,6 +36,18 @@ final class PodFacts {
         return out;
     }
 
+    /** The names of the pod's init containers (from its status, else its spec). */
+    static java.util.Set<String> initContainerNames(Pod p) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (p.getStatus() != null && p.getStatus().getInitContainerStatuses() != null) {
+            p.getStatus().getInitContainerStatuses().forEach(s -> out.add(s.getName()));
+        }
+        if (p.getSpec() != null && p.getSpec().getInitContainers() != null) {
+            p.getSpec().getInitContainers().forEach(c -> out.add(c.getName()));
+        }
+        return out;
+    }
+
     static String waitingReason(ContainerStatus s) {
         return s.getState() != null && s.getState().getWaiting() != null ? s.getState().getWaiting().getReason() : null;
     }

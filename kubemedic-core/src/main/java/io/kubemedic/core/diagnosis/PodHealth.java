@@ -25,7 +25,8 @@ public final class PodHealth {
             return false;
         }
         for (ContainerStatus s : PodFacts.statuses(pod)) {
-            if (FAILING_WAIT_REASONS.contains(PodFacts.waitingReason(s))) {
+            String reason = PodFacts.waitingReason(s);
+            if (reason != null && FAILING_WAIT_REASONS.contains(reason)) {
                 return true;
             }
         }

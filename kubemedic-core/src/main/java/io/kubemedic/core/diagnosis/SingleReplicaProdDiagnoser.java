@@ -12,14 +12,22 @@ import java.util.Optional;
 
 /**
  * A production Deployment (its name or namespace matches a glob such as {@code prod-*}) running one replica:
- * one node drain away from an outage. A Deployment scaled to zero on purpose is left alone.
+ * one node drain away from an outage. A Deployment scaled to zero on purpose is left alone, and one created less than
+ * {@code diagnosis.newWorkloadGrace} ago is given that long: the autoscaler that owns its replica count is often
+ * created a moment after it, and scaling it meanwhile would fight the autoscaler.
  */
 public final class SingleReplicaProdDiagnoser implements Diagnoser {
 
     private final List<String> patterns;
+    private final java.time.Duration grace;
+
+    public SingleReplicaProdDiagnoser(List<String> patterns, java.time.Duration grace) {
+        this.patterns = List.copyOf(patterns);
+        this.grace = grace;
+    }
 
     public SingleReplicaProdDiagnoser(List<String> patterns) {
-        this.patterns = List.copyOf(patterns);
+        this(patterns, java.time.Duration.ZERO);
     }
 
     @Override
@@ -30,7 +38,7 @@ public final class SingleReplicaProdDiagnoser implements Diagnoser {
     @Override
     public List<Finding> diagnose(TargetSnapshot snapshot) {
         Deployment d = snapshot.deployment();
-        if (d == null || d.getSpec() == null || d.getSpec().getReplicas() == null || d.getSpec().getReplicas() != 1) {
+        if (d == null || d.getSpec() == null || d.getSpec().getReplicas() == null || d.getSpec().getReplicas() != 1 || young(d, snapshot)) {
             return List.of();
         }
         Optional<String> matched = patterns.stream()
@@ -38,6 +46,15 @@ public final class SingleReplicaProdDiagnoser implements Diagnoser {
         return matched.map(p -> List.of(new Finding(FindingType.SINGLE_REPLICA_PROD, Severity.WARNING, snapshot.target(), null,
                 "production Deployment " + d.getMetadata().getName() + " runs a single replica (matches " + p + ")",
                 Map.of("replicas", "1", "matched", p), "run at least two replicas with a PodDisruptionBudget"))).orElse(List.of());
+    }
+
+    private boolean young(Deployment d, TargetSnapshot snapshot) {
+        String created = d.getMetadata().getCreationTimestamp();
+        try {
+            return created != null && java.time.Instant.parse(created).plus(grace).isAfter(snapshot.observedAt());
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     private static boolean matches(String glob, String value) {

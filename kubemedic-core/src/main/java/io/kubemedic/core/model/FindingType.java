@@ -3,6 +3,7 @@ package io.kubemedic.core.model;
 /** The failure modes Kubemedic recognises. One diagnoser class stands behind each group of these. */
 public enum FindingType {
     CRASH_LOOP_BACK_OFF("container restarts over and over (CrashLoopBackOff)"),
+    INIT_CONTAINER_CRASH_LOOP("an init container fails over and over, so the pod never starts (Init:CrashLoopBackOff)"),
     OOM_KILLED("container was killed for exceeding its memory limit (OOMKilled)"),
     IMAGE_PULL_FAILURE("image cannot be pulled (ImagePullBackOff / ErrImagePull / InvalidImageName)"),
     CREATE_CONTAINER_CONFIG_ERROR("container cannot be created: missing ConfigMap/Secret or key"),

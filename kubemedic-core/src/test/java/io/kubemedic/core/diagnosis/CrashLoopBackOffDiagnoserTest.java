@@ -33,6 +33,7 @@ class CrashLoopBackOffDiagnoserTest {
     void aCrashingInitContainerIsFoundAndTheWaitingAppContainerIsNot() {
         assertThat(diagnoser.diagnose(PodJson.snapshot(PodJson.pod("init-crashloop.json")))).singleElement().satisfies(f -> {
             assertThat(f.subject()).isEqualTo(ResourceRef.pod("data", "db-0"));
+            assertThat(f.type()).as("its own failure mode: the pod never starts").isEqualTo(FindingType.INIT_CONTAINER_CRASH_LOOP);
             assertThat(f.container()).isEqualTo("migrate");
             assertThat(f.evidence()).as("a StatefulSet pod has no pod-template-hash")
                     .containsExactlyInAnyOrderEntriesOf(Map.of("restartCount", "6", "lastExitCode", "3", "lastReason", "Error",

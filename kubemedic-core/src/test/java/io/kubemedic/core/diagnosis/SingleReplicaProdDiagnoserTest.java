@@ -84,4 +84,17 @@ class SingleReplicaProdDiagnoserTest {
     void targetsWithoutADeploymentAreNotItsConcern() {
         assertThat(diagnoser.diagnose(PodJson.snapshot(PodJson.pod("init-crashloop.json")))).isEmpty();
     }
+
+    @Test
+    void aDeploymentCreatedMomentsAgoIsGivenTheGraceForItsAutoscalerToAppear() {
+        var young = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(PodJson.deployment("deployment-web.json"))
+                .editMetadata().withName("prod-web").withCreationTimestamp(PodJson.NOW.minusSeconds(5).toString()).endMetadata()
+                .editSpec().withReplicas(1).endSpec().build();
+        var old = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(young)
+                .editMetadata().withCreationTimestamp(PodJson.NOW.minusSeconds(60).toString()).endMetadata().build();
+        SingleReplicaProdDiagnoser withGrace = new SingleReplicaProdDiagnoser(List.of("prod-*"), java.time.Duration.ofSeconds(15));
+
+        assertThat(withGrace.diagnose(PodJson.of(young))).isEmpty();
+        assertThat(withGrace.diagnose(PodJson.of(old))).hasSize(1);
+    }
 }
