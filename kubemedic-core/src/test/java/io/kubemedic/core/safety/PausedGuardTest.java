@@ -109,4 +109,23 @@ class PausedGuardTest {
     void allowsWithoutASnapshot() {
         assertThat(guard.check(step(ActionType.SCALE), context().snapshot(null).build()).allowed()).isTrue();
     }
+
+    @Test
+    void aPausedPodTemplateOrAPausedPodStopsEveryWorkloadLevelActionThatWouldReplaceThem() {
+        var pausedTemplate = new DeploymentBuilder(deployment(2)).editSpec().withNewTemplate().withNewMetadata()
+                .addToAnnotations(PausedGuard.ANNOTATION, "true").endMetadata().endTemplate().endSpec().build();
+        TargetSnapshot template = snapshot().deployment(pausedTemplate).pods(List.of(pod("web-1", false).build())).build();
+        TargetSnapshot onePodPaused = snapshot().deployment(deployment(2)).pods(List.of(pod("web-1", false).build(),
+                pod("web-2", true).editMetadata().addToAnnotations(PausedGuard.ANNOTATION, "true").endMetadata().build())).build();
+
+        for (ActionType workloadLevel : List.of(ActionType.RAISE_MEMORY_LIMIT, ActionType.ROLLOUT_RESTART, ActionType.ROLLBACK)) {
+            GuardVerdict v = guard.check(step(workloadLevel), context().snapshot(template).build());
+            assertThat(v.reason()).as(workloadLevel + " with a paused template").isEqualTo(Reason.PAUSED);
+            assertThat(v.detail()).contains("pod template");
+            assertThat(guard.check(step(workloadLevel), context().snapshot(onePodPaused).build()).reason())
+                    .as(workloadLevel + " would replace the paused pod web-2").isEqualTo(Reason.PAUSED);
+        }
+        assertThat(guard.check(evict("web-1"), context().snapshot(onePodPaused).build()).allowed())
+                .as("evicting its unpaused sibling touches only that pod").isTrue();
+    }
 }
