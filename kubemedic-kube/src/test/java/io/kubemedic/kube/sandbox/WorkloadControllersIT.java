@@ -166,6 +166,24 @@ class WorkloadControllersIT {
                 .as("nothing changed, so nothing is written").isEmpty();
     }
 
+    @Test
+    void deletingADeploymentTakesItsReplicaSetsAndPodsWithItButLeavesOtherPods() {
+        client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().withReplicas(2).withNewSelector().withMatchLabels(Map.of("app", "web")).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "web")).endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("web:1").endContainer().endSpec().endTemplate().endSpec().build()).create();
+        client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("bare").endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("x:1").endContainer().endSpec().build()).create();
+        run(3, p -> TestKubelet.State.RUNNING_READY);
+        assertThat(pods()).hasSize(3);
+        client.apps().deployments().inNamespace(NS).withName("web").delete();
+        run(1, p -> TestKubelet.State.RUNNING_READY);
+        assertThat(client.apps().replicaSets().inNamespace(NS).list().getItems()).as("orphaned on one tick only: not yet").hasSize(1);
+        run(3, p -> TestKubelet.State.RUNNING_READY);
+        assertThat(client.apps().replicaSets().inNamespace(NS).list().getItems()).isEmpty();
+        assertThat(pods()).extracting(p -> p.getMetadata().getName()).containsExactly("bare");
+    }
+
     private void run(int ticks, Function<Pod, TestKubelet.State> kubelet) {
         harness.run(ticks, kubelet);
     }
