@@ -33,7 +33,6 @@ import java.util.stream.Collectors;
  */
 final class ClusterView {
 
-    private static final ListOptions FROM_CACHE = new ListOptionsBuilder().withResourceVersion("0").build();
 
     private final KubernetesClient client;
     private final Set<String> namespaces;
@@ -96,16 +95,21 @@ final class ClusterView {
     List<Node> nodes() {
         return (List<Node>) lists.computeIfAbsent(Node.class, k -> {
             Listable<NodeList> op = nodeSelector == null ? client.nodes() : client.nodes().withLabelSelector(nodeSelector);
-            return (fromCache ? op.list(FROM_CACHE) : op.list()).getItems();
+            return (fromCache ? op.list(fromCache()) : op.list()).getItems();
         });
     }
 
     @SuppressWarnings("unchecked")
     private <T extends HasMetadata> List<T> namespaced(Class<T> kind, Supplier<Listable<? extends KubernetesResourceList<T>>> op) {
         return (List<T>) lists.computeIfAbsent(kind, k -> {
-            KubernetesResourceList<T> list = fromCache ? op.get().list(FROM_CACHE) : op.get().list();
+            KubernetesResourceList<T> list = fromCache ? op.get().list(fromCache()) : op.get().list();
             return list.getItems().stream().filter(o -> namespaces.contains(o.getMetadata().getNamespace())).toList();
         });
+    }
+
+    /** New options for every call: fabric8 writes the call's label selector into the options it is given. */
+    private static ListOptions fromCache() {
+        return new ListOptionsBuilder().withResourceVersion("0").build();
     }
 
     /** The Deployment a pod belongs to through its ReplicaSet, if any. */

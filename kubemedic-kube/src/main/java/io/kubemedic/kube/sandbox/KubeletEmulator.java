@@ -19,21 +19,20 @@ import java.util.stream.Stream;
 /**
  * Plays the kubelet of every node the player created: writes the status of the pods bound there (healthy, or as
  * their faults dictate), confirms the deletion of terminating pods (delete with grace period 0, as a kubelet does
- * once the containers stopped), and emits the kubelet's events. A kubelet whose node is NotReady does nothing: on a
- * real server the node lifecycle controller marks its pods not Ready; on the sandbox this emulator does that too.
+ * once the containers stopped), and emits the kubelet's events. A kubelet whose node is NotReady does nothing: its
+ * pods keep their last status (kube-controller-manager 1.20 marks them not Ready only when the node goes Unknown, and
+ * evicts them after the 300 s toleration), and a pod deleted there stays Terminating.
  */
 final class KubeletEmulator {
 
     private final KubernetesClient client;
-    private final boolean real;
     private final Nodes nodes;
     private final PodEvents events;
     private final Map<String, PodHistory> histories = new ConcurrentHashMap<>();
     private final StatusMemory<PodStatus> memory = new StatusMemory<>();
 
-    KubeletEmulator(KubernetesClient client, boolean real, Nodes nodes) {
+    KubeletEmulator(KubernetesClient client, Nodes nodes) {
         this.client = client;
-        this.real = real;
         this.nodes = nodes;
         this.events = new PodEvents(client);
     }
@@ -46,9 +45,8 @@ final class KubeletEmulator {
                 continue;
             }
             alive.add(pod.getMetadata().getUid());
-            boolean nodeReady = view.node(nodeName).map(Nodes::ready).orElse(false);
-            if (real && !nodeReady) {
-                continue; // the kubelet is down; the node lifecycle controller speaks for it
+            if (!view.node(nodeName).map(Nodes::ready).orElse(false)) {
+                continue; // a NotReady kubelet reports nothing: its pods keep their last status, as on a real cluster
             }
             if (pod.getMetadata().getDeletionTimestamp() != null) {
                 Writes.quietly(() -> client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
@@ -57,11 +55,7 @@ final class KubeletEmulator {
             }
             List<ActiveFault> holding = faults.holding(pod, view, now);
             PodHistory history = histories.computeIfAbsent(pod.getMetadata().getUid(), k -> new PodHistory(now));
-            PodStatus desired = PodStatuses.of(pod, nodes.hostIP(nodeName), history, holding, now);
-            if (!nodeReady) {
-                desired = PodStatuses.notReady(desired, pod.getStatus(), now);
-            }
-            write(pod, desired);
+            write(pod, PodStatuses.of(pod, nodes.hostIP(nodeName), history, holding, now));
             events.emit(pod, holding, now);
         }
         histories.keySet().retainAll(alive);

@@ -34,7 +34,17 @@ final class MetricsApi {
     /** @return whether PodMetrics can be written (false when a real metrics-server already serves the group) */
     boolean ensure(Duration timeout) throws InterruptedException {
         var crds = client.apiextensions().v1().customResourceDefinitions();
-        if (crds.withName(CRD).get() == null) {
+        Instant deadline = Instant.now().plus(timeout);
+        CustomResourceDefinition existing = crds.withName(CRD).get();
+        while (existing != null && existing.getMetadata().getDeletionTimestamp() != null) {
+            // an earlier run is removing it: wait until it is gone, then make it again
+            if (Instant.now().isAfter(deadline)) {
+                throw new ScenarioException("the metrics API (" + CRD + ") is still being deleted after " + timeout);
+            }
+            Thread.sleep(100);
+            existing = crds.withName(CRD).get();
+        }
+        if (existing == null) {
             if (served()) {
                 LOG.warn("scenario player: metrics.k8s.io is served by something else (a real metrics-server?); pod metrics are not emulated");
                 return false;
@@ -48,7 +58,6 @@ final class MetricsApi {
                 }
             }
         }
-        Instant deadline = Instant.now().plus(timeout);
         while (!established(crds.withName(CRD).get())) {
             if (Instant.now().isAfter(deadline)) {
                 throw new ScenarioException("the metrics API (" + CRD + ") was not established within " + timeout);

@@ -1,5 +1,7 @@
 package io.kubemedic.kube.sandbox;
 
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeStatus;
@@ -7,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,8 +73,11 @@ final class Nodes {
         return new Def(name, logical, labels, quantities, spec == null ? List.of() : spec.taints(), defs.size());
     }
 
-    /** Creates the nodes that do not exist yet and reports them Ready at once. */
-    void create(Instant now) {
+    /**
+     * Creates the nodes that do not exist yet, reports them Ready, and waits (bounded) until the server's cache shows
+     * them Ready, so the first pods spread over all of them as a scheduler would on a settled cluster.
+     */
+    void create(Instant now, String runSelector, Duration timeout) throws InterruptedException {
         for (Def d : defs.values()) {
             Node existing = client.nodes().withName(d.name()).get();
             if (existing == null) {
@@ -81,6 +87,16 @@ final class Nodes {
             writeStatus(existing, List.of(), now);
             leases.renew(existing, now);
         }
+        Instant deadline = Instant.now().plus(timeout);
+        while (!allReady(runSelector) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+    }
+
+    private boolean allReady(String runSelector) {
+        ListOptions fromCache = new ListOptionsBuilder().withResourceVersion("0").build();
+        List<Node> listed = client.nodes().withLabelSelector(runSelector).list(fromCache).getItems();
+        return defs.keySet().stream().allMatch(name -> listed.stream().anyMatch(n -> n.getMetadata().getName().equals(name) && ready(n)));
     }
 
     void reconcile(ClusterView view, Faults faults, Instant now) {

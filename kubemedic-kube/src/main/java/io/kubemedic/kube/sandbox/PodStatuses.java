@@ -91,17 +91,6 @@ final class PodStatuses {
                 .withQosClass(previous.getQosClass() != null ? previous.getQosClass() : SandboxPods.qosClass(pod)).build();
     }
 
-    /**
-     * The status with Ready=False, as the node lifecycle controller marks the pods of a NotReady node (only the Ready
-     * condition changes; the kubelet's container statuses stay as they were).
-     */
-    static PodStatus notReady(PodStatus desired, PodStatus previous, Instant now) {
-        PodStatus base = previous == null ? new PodStatus() : previous;
-        List<PodCondition> conditions = desired.getConditions().stream().map(c -> !"Ready".equals(c.getType()) ? c
-                : new PodConditionBuilder(c).withStatus("False").withLastTransitionTime(since(base, "Ready", "False", now)).build()).toList();
-        return new PodStatusBuilder(desired).withConditions(conditions).build();
-    }
-
     /** The fault that decides a container's state: the strongest one aimed at it. */
     private static ActiveFault effect(List<ActiveFault> holding, String container, boolean first, FaultType.Scope scope) {
         return holding.stream().filter(a -> !a.past() && aims(a, container, first, scope)).min(Comparator.comparingInt(PodStatuses::rank)).orElse(null);

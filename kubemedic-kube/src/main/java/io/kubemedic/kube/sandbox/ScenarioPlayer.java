@@ -91,7 +91,7 @@ public final class ScenarioPlayer implements AutoCloseable {
         this.timeline = new Timeline(runs, faults, new Updates(objects, setup));
         this.nodes = new Nodes(client, real, runId, runs);
         this.scheduler = new Scheduler(client, real, runs);
-        this.kubelet = new KubeletEmulator(client, real, nodes);
+        this.kubelet = new KubeletEmulator(client, nodes);
         this.metrics = new MetricsServer(client, nodes);
         this.metricsApi = new MetricsApi(client);
         this.controllers = real ? null : new ControllerEmulator(client);
@@ -116,7 +116,7 @@ public final class ScenarioPlayer implements AutoCloseable {
             if (server == Server.REAL) {
                 metricsOn = metricsApi.ensure(SETUP_WAIT);
             }
-            nodes.create(clock.instant());
+            nodes.create(clock.instant(), ScenarioRun.RUN_LABEL + "=" + runId, Duration.ofSeconds(10));
             runs.forEach(setup::namespace);
             setup.awaitServiceAccount(runs, SETUP_WAIT);
         } catch (InterruptedException e) {
@@ -136,7 +136,9 @@ public final class ScenarioPlayer implements AutoCloseable {
         try {
             tick();
         } catch (RuntimeException e) {
-            LOG.warn("scenario player: tick failed (retrying next tick): {}", e.toString());
+            if (!ticker.isShutdown()) {
+                LOG.warn("scenario player: tick failed (retrying next tick): {}", e.toString());
+            }
         }
     }
 
