@@ -30,6 +30,7 @@ public final class Kubemedic implements AutoCloseable {
 
     private final AuditStore audit;
     private final boolean ownsAudit;
+    private final ClusterObserver observer;
     private final HealingEngine engine;
 
     /** Opens the audit store and the policy the configuration names. */
@@ -48,7 +49,7 @@ public final class Kubemedic implements AutoCloseable {
                       Clock clock, EngineListener listener) {
         this.audit = audit;
         this.ownsAudit = ownsAudit;
-        ClusterObserver observer = new ClusterObserver(client, config, clock, timing.resync(), timing.metricsPoll());
+        this.observer = new ClusterObserver(client, config, clock, timing.resync(), timing.metricsPoll());
         this.engine = new HealingEngine(config, observer, Actions.defaults(client), new EventRecorder(client, clock), audit, policy,
                 clock, timing.resync(), listener);
     }
@@ -64,6 +65,11 @@ public final class Kubemedic implements AutoCloseable {
 
     public AuditStore audit() {
         return audit;
+    }
+
+    /** What Kubemedic sees of the cluster: whether its caches are in sync, each informer's state (for readiness and start-up). */
+    public ClusterObserver observer() {
+        return observer;
     }
 
     @Override

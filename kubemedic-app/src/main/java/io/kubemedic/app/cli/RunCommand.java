@@ -92,6 +92,15 @@ public final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 app.start(Kubemedic.Timing.production());
+                for (var informer : app.observer().informerStates()) {
+                    err.printf("kubemedic: informer %-24s %s, %d object(s)%s%n", informer.kind(), informer.inSync() ? "in sync" : "NOT in sync",
+                            informer.objects(), informer.problem() == null ? "" : " (" + informer.problem() + ")");
+                }
+                if (!app.observer().inSync() && !source.inCluster()) {
+                    err.printf("kubemedic: the caches did not sync within %s s: not starting on data it cannot trust%n",
+                            Kubemedic.Timing.production().syncTimeout().toSeconds());
+                    return UNREACHABLE;
+                }
                 err.printf("kubemedic: running in %s mode, watching %s; audit trail in %s%n", config.mode().text(),
                         config.clusterScope() ? "the whole cluster" : "namespaces " + String.join(", ", config.allowedNamespaces()), config.auditPath());
                 err.flush();

@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 public final class HealingEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealingEngine.class);
+    private static final long CLOSE_WAIT_SECONDS = 10;
 
     private final KubemedicConfig config;
     private final ClusterObserver observer;
@@ -170,11 +171,24 @@ public final class HealingEngine implements AutoCloseable {
         return ActionLedger.of(retention, history);
     }
 
+    /**
+     * Stops taking work and waits (up to {@value #CLOSE_WAIT_SECONDS} s) for the reconciles in progress to finish, so
+     * none writes to an audit store its owner is about to close; then stops the observer.
+     */
     @Override
     public void close() {
         resyncer.shutdownNow();
         queue.close();
-        workers.forEach(Thread::interrupt);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
+        for (Thread worker : workers) {
+            try {
+                worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        workers.stream().filter(Thread::isAlive).forEach(Thread::interrupt);
         observer.close();
     }
 }
