@@ -222,6 +222,11 @@ public final class ScenarioPlayer implements AutoCloseable {
         return mine.stream().map(a -> a.clearedAt).max(Instant::compareTo);
     }
 
+    /** What went wrong while playing the scenario itself (an update the server refused, an object to delete missing); empty when nothing. */
+    public List<String> problems(String scenario) {
+        return List.copyOf(run(scenario).problems);
+    }
+
     /** The scenario's finalState checks read through the API now, and any problem met while playing it; empty when all hold. */
     public List<String> checkFinalState(Scenario s) {
         ScenarioRun run = run(s.name());

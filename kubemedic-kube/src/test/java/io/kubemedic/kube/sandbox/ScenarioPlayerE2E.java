@@ -235,4 +235,22 @@ class ScenarioPlayerE2E {
                 .as("the ReplicaSet replaced it on a Ready node").hasSize(3).allMatch(p -> !sick.equals(p.getSpec().getNodeName()));
         assertThat(player.faultClearedAt("e2e-node")).isEmpty();
     }
+
+    @Test
+    void everyBuiltInScenarioSetsUpAndInjectsItsFaultsOnTheRealServer() {
+        List<Scenario> all = ScenarioLoader.builtIn();
+        player = new ScenarioPlayer(client, all, Clock.systemUTC(), ScenarioPlayer.Server.REAL);
+        player.start();
+        List<String> names = all.stream().map(Scenario::name).toList();
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (Scenario s : all) {
+                assertThat(player.faults(s.name())).as(s.name() + " faults injected").hasSize(s.faults().size());
+                assertThat(player.problems(s.name())).as(s.name()).isEmpty();
+                assertThat(pods(player.namespaceOf(s.name()))).as(s.name() + " has pods").isNotEmpty();
+            }
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(names.stream().filter(n -> !n.equals("pending-insufficient-cpu"))
+                .flatMap(n -> pods(player.namespaceOf(n)).stream()).filter(p -> p.getSpec().getNodeName() == null)
+                .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).toList()).as("every pod that fits is bound").isEmpty());
+    }
 }

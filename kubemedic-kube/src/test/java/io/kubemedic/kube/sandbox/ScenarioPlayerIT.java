@@ -309,4 +309,18 @@ class ScenarioPlayerIT {
         await().atMost(WAIT).until(() -> player.faultClearedAt("it").isPresent());
         awaitRunning(1);
     }
+
+    @Test
+    void everyBuiltInScenarioSetsUpAndInjectsItsFaultsOnTheSandbox() {
+        List<Scenario> all = ScenarioLoader.builtIn();
+        player = new ScenarioPlayer(cluster.client(), all, Clock.systemUTC());
+        player.start();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (Scenario s : all) {
+                assertThat(player.faults(s.name())).as(s.name() + " faults injected").hasSize(s.faults().size());
+                assertThat(player.problems(s.name())).as(s.name()).isEmpty();
+                assertThat(c.pods().inNamespace(s.namespace()).list().getItems()).as(s.name() + " has pods").isNotEmpty();
+            }
+        });
+    }
 }
