@@ -11,9 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.autoscaling.v1.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Listable;
 
@@ -52,11 +50,6 @@ final class ClusterView {
         this.fromCache = fromCache;
     }
 
-    /** A view of these namespaces and every node, listed directly (the sandbox's form). */
-    static ClusterView read(KubernetesClient client, Set<String> namespaces) {
-        return new ClusterView(client, namespaces, null, false);
-    }
-
     List<Pod> pods() {
         return namespaced(Pod.class, () -> client.pods().inAnyNamespace());
     }
@@ -79,15 +72,6 @@ final class ClusterView {
 
     List<Job> jobs() {
         return namespaced(Job.class, () -> client.batch().v1().jobs().inAnyNamespace());
-    }
-
-    /** policy/v1 budgets (the sandbox serves them; a 1.20 server has only v1beta1, which this does not list). */
-    List<PodDisruptionBudget> podDisruptionBudgets() {
-        return namespaced(PodDisruptionBudget.class, () -> client.policy().v1().podDisruptionBudget().inAnyNamespace());
-    }
-
-    List<HorizontalPodAutoscaler> horizontalPodAutoscalers() {
-        return namespaced(HorizontalPodAutoscaler.class, () -> client.autoscaling().v1().horizontalPodAutoscalers().inAnyNamespace());
     }
 
     /** The run's nodes (all nodes when the view has no node selector). */
@@ -141,10 +125,6 @@ final class ClusterView {
                     .map(o -> target.kind().equals(o.getKind()) && o.getName().equals(target.name())).orElse(false);
             default -> false;
         };
-    }
-
-    Optional<Deployment> deployment(String namespace, String name) {
-        return deployments().stream().filter(d -> d.getMetadata().getNamespace().equals(namespace) && d.getMetadata().getName().equals(name)).findFirst();
     }
 
     /** A workload (or pod) named by a scenario target, from this tick's lists. */

@@ -35,7 +35,7 @@ final class Kinds {
     private static final Map<String, List<String>> FALLBACKS = Map.of(
             "policy/v1 PodDisruptionBudget", List.of("policy/v1beta1"),
             "batch/v1 CronJob", List.of("batch/v1beta1"),
-            "autoscaling/v2 HorizontalPodAutoscaler", List.of("autoscaling/v2beta2", "autoscaling/v1"));
+            "autoscaling/v2 HorizontalPodAutoscaler", List.of("autoscaling/v2beta2"));
 
     private Kinds() {
     }

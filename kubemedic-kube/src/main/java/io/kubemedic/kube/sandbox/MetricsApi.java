@@ -91,10 +91,6 @@ final class MetricsApi {
                 .endVersion().endSpec().build();
     }
 
-    boolean created() {
-        return created;
-    }
-
     /** Deletes the definition if this run created it and nothing is stored in it any more. */
     void removeIfUnused() {
         if (!created) {

@@ -26,10 +26,6 @@ final class SandboxPods {
         return Ownership.controller(o);
     }
 
-    static boolean ownedBy(HasMetadata o, HasMetadata owner) {
-        return controller(o).map(r -> r.getUid().equals(owner.getMetadata().getUid())).orElse(false);
-    }
-
     /**
      * What the scheduler counts for a pod: the sum of its containers' requests (a limit stands in for a missing
      * request, as API defaulting does), or the largest init container's, whichever is more.

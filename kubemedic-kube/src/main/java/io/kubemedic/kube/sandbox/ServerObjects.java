@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -99,10 +98,5 @@ final class ServerObjects {
 
     static HasMetadata fromMap(Map<String, Object> map) {
         return KUBE.unmarshal(KUBE.asJson(map));
-    }
-
-    /** Typed list items as maps, for field paths over many objects at once. */
-    static List<Map<String, Object>> asMaps(List<? extends HasMetadata> objects) {
-        return objects.stream().map(ServerObjects::asMap).toList();
     }
 }
