@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * The CRUD mock server's dispatcher, plus what CRUD mode gets wrong (see KUBE-NOTES): the {@code pods/eviction}
- * subresource ({@link EvictionHandler}), {@code pods/log} served from text the emulator or a test sets, and JSON
- * patches held to the real server's path rules ({@link JsonPatchCheck}). Every mutating request is recorded with its
+ * subresource ({@link EvictionHandler}), {@code pods/log} served from text the emulator or a test sets, JSON
+ * patches held to the real server's path rules ({@link JsonPatchCheck}) and JSON merge patches that replace lists
+ * ({@link MergePatch}). Every mutating request is recorded with its
  * answer ({@link #requests()}), as a real server's audit log records it. Everything else is the CRUD store's.
  */
 public final class SandboxDispatcher extends KubernetesCrudDispatcher {
@@ -41,6 +42,7 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
     private final RequestLog requests = new RequestLog();
     private final EvictionHandler eviction;
     private final JsonPatchCheck patches = new JsonPatchCheck(this);
+    private final MergePatch mergePatch = new MergePatch(this);
     private final Clock clock;
 
     public SandboxDispatcher() {
@@ -82,10 +84,17 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
         if ("GET".equals(method) && l.matches()) {
             return log(l.group(1), l.group(2));
         }
-        if ("PATCH".equals(method) && String.valueOf(request.getHeader("Content-Type")).startsWith("application/json-patch+json")) {
+        String contentType = String.valueOf(request.getHeader("Content-Type"));
+        if ("PATCH".equals(method) && contentType.startsWith("application/json-patch+json")) {
             MockResponse refused = patches.failure(path, body);
             if (refused != null) {
                 return refused;
+            }
+        }
+        if ("PATCH".equals(method) && contentType.startsWith("application/merge-patch+json")) {
+            MockResponse merged = mergePatch.apply(request, path, body);
+            if (merged != null) {
+                return merged;
             }
         }
         return super.dispatch(request);

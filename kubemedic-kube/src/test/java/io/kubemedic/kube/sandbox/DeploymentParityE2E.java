@@ -82,7 +82,7 @@ class DeploymentParityE2E {
             t.until(V2_CRASHES, () -> readyPods(t) == 4);
             image(t, "registry.example.com/web:2");
             t.until(V2_CRASHES, () -> replicas(t, ":1") == 3 && replicas(t, ":2") == 2);
-            t.client().apps().deployments().inNamespace(t.namespace()).withName("web").scale(8);
+            merge(t, "{\"spec\":{\"replicas\":8}}");
             t.until(V2_CRASHES, () -> replicas(t, ":1") == 6 && replicas(t, ":2") == 4);
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> {
                 t.kubelet(V2_CRASHES);
@@ -156,11 +156,14 @@ class DeploymentParityE2E {
         t.client().apps().deployments().inNamespace(t.namespace()).resource(b.build()).create();
     }
 
+    /** A merge patch, not a read-modify-write: the real controller writes the Deployment all the time. */
     private static void image(ParityTarget t, String image) {
-        t.client().apps().deployments().inNamespace(t.namespace()).withName("web").edit(d -> {
-            d.getSpec().getTemplate().getSpec().getContainers().getFirst().setImage(image);
-            return d;
-        });
+        merge(t, "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"" + image + "\"}]}}}}");
+    }
+
+    private static void merge(ParityTarget t, String patch) {
+        t.client().apps().deployments().inNamespace(t.namespace()).withName("web")
+                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
     }
 
     private static String image(Pod p) {

@@ -92,6 +92,24 @@ class SandboxDispatcherIT {
     }
 
     @Test
+    void aMergePatchReplacesListsRemovesNullKeysAndHonoursAResourceVersion() {
+        deployment();
+        PatchContext merge = PatchContext.of(PatchType.JSON_MERGE);
+        client.apps().deployments().inNamespace(NS).withName("web").patch(merge,
+                "{\"metadata\":{\"labels\":{\"tier\":\"web\"}},\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"web:2\"}]}}}}");
+        Deployment d = client.apps().deployments().inNamespace(NS).withName("web").get();
+        assertThat(d.getSpec().getTemplate().getSpec().getContainers()).singleElement().satisfies(c -> assertThat(c.getImage()).isEqualTo("web:2"));
+        assertThat(d.getMetadata().getLabels()).containsEntry("tier", "web");
+        assertThat(d.getMetadata().getGeneration()).isEqualTo(2L);
+        client.apps().deployments().inNamespace(NS).withName("web").patch(merge, "{\"metadata\":{\"labels\":{\"tier\":null}}}");
+        assertThat(client.apps().deployments().inNamespace(NS).withName("web").get().getMetadata().getLabels()).doesNotContainKey("tier");
+        assertThatThrownBy(() -> client.apps().deployments().inNamespace(NS).withName("web").patch(merge,
+                "{\"metadata\":{\"resourceVersion\":\"" + d.getMetadata().getResourceVersion() + "\"},\"spec\":{\"replicas\":3}}"))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+        assertThat(client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas()).isEqualTo(1);
+    }
+
+    @Test
     void everyMutatingRequestIsRecordedInOrderWithItsAnswerAndWhoSentIt() {
         try (KubernetesClient emulator = cluster.emulatorClient()) {
             pod("web-1");

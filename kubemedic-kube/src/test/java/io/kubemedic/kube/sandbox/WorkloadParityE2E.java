@@ -22,6 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** StatefulSet, DaemonSet, Job and HPA behaviour, the same checks on the sandbox and on the real controller-manager. */
 class WorkloadParityE2E {
 
+    /** Merge patches, not read-modify-writes: the real controllers write these objects all the time. */
+    private static final io.fabric8.kubernetes.client.dsl.base.PatchContext MERGE =
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE);
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.kubemedic.kube.sandbox.ParityTarget#sides")
     void aStatefulSetStartsInOrderAndARestartRollsFromTheTopOneAtATime(String side) {
@@ -41,8 +45,8 @@ class WorkloadParityE2E {
                     .containsEntry("statefulset.kubernetes.io/pod-name", p.getMetadata().getName()));
             Map<String, String> uids = uids(t);
 
-            t.client().apps().statefulSets().inNamespace(t.namespace()).withName("db").edit(s -> new StatefulSetBuilder(s).editSpec().editTemplate()
-                    .editMetadata().addToAnnotations("kubectl.kubernetes.io/restartedAt", "2026-12-01T10:00:00Z").endMetadata().endTemplate().endSpec().build());
+            t.client().apps().statefulSets().inNamespace(t.namespace()).withName("db").patch(MERGE,
+                    "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/restartedAt\":\"2026-12-01T10:00:00Z\"}}}}}");
             Function<Pod, TestKubelet.State> newCrashes = p -> before.equals(p.getMetadata().getLabels().get("controller-revision-hash"))
                     ? TestKubelet.State.RUNNING_READY : TestKubelet.State.CRASHING;
             t.until(newCrashes, () -> changed(t, uids).equals(List.of("db-2")) && set(t).getStatus().getUpdatedReplicas() != null);
@@ -80,10 +84,7 @@ class WorkloadParityE2E {
                 assertThat(p.getSpec().getTolerations()).anyMatch(tol -> "node.kubernetes.io/unschedulable".equals(tol.getKey()));
                 assertThat(p.getMetadata().getLabels()).containsKeys("controller-revision-hash", "pod-template-generation");
             });
-            t.client().nodes().withName(n1).edit(n -> {
-                n.getSpec().setUnschedulable(true);
-                return n;
-            });
+            t.client().nodes().withName(n1).patch(MERGE, "{\"spec\":{\"unschedulable\":true}}");
             Pod onN1 = pods(t).stream().filter(p -> n1.equals(DaemonPods.nodeOf(p))).findFirst().orElseThrow();
             t.client().pods().resource(onN1).delete();
             t.until(p -> TestKubelet.State.RUNNING_READY, () -> nodes(t).equals(List.of(n1, n2))
