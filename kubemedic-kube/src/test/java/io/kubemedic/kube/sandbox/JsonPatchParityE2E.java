@@ -13,7 +13,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** RFC 6902 path rules, the same patches on the sandbox and on kube-apiserver 1.20: what one refuses, so does the other. */
+/**
+ * Patches, the same on the sandbox and on kube-apiserver 1.20: RFC 6902 path rules (what one refuses, so does the
+ * other) and RFC 7386 merge patches (lists replaced, null removes).
+ */
 class JsonPatchParityE2E {
 
     private static final String RESTARTED_AT = "/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt";
@@ -46,6 +49,22 @@ class JsonPatchParityE2E {
             patch(t, "[{\"op\":\"add\",\"path\":\"" + RESTARTED_AT + "\",\"value\":\"b\"}]");
             assertThat(t.client().apps().deployments().inNamespace(t.namespace()).withName("web").get().getSpec().getTemplate().getMetadata().getAnnotations())
                     .containsExactly(Map.entry("kubectl.kubernetes.io/restartedAt", "b"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.kubemedic.kube.sandbox.ParityTarget#sides")
+    void aMergePatchReplacesListsAndNullRemovesAKey(String side) {
+        try (ParityTarget t = ParityTarget.open(side)) {
+            deployment(t);
+            PatchContext merge = PatchContext.of(PatchType.JSON_MERGE);
+            t.client().apps().deployments().inNamespace(t.namespace()).withName("web").patch(merge, "{\"metadata\":{\"labels\":{\"tier\":\"web\"}},"
+                    + "\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"registry.example.com/web:2\"}]}}}}");
+            t.client().apps().deployments().inNamespace(t.namespace()).withName("web").patch(merge, "{\"metadata\":{\"labels\":{\"tier\":null}}}");
+            Deployment d = t.client().apps().deployments().inNamespace(t.namespace()).withName("web").get();
+            assertThat(d.getSpec().getTemplate().getSpec().getContainers()).singleElement()
+                    .satisfies(c -> assertThat(c.getImage()).isEqualTo("registry.example.com/web:2"));
+            assertThat(d.getMetadata().getLabels()).doesNotContainKey("tier");
         }
     }
 
