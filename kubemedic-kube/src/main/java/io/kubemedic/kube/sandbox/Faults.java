@@ -87,7 +87,9 @@ final class Faults {
     /** Marks the faults a real fix (or time) has ended. */
     void markCleared(ClusterView view, Instant now) {
         for (ActiveFault a : active) {
-            if (a.clearedAt == null && a.cleared(view, now)) {
+            // a fault injected in this tick is judged from the next tick's view: this one was read before the tick's
+            // updates were written (a bad release rolled out at the same second as its fault would read as fixed)
+            if (a.clearedAt == null && a.injectedAt.isBefore(now) && a.cleared(view, now)) {
                 a.clearedAt = now;
                 LOG.info("scenario player: {} cleared", a);
             }

@@ -33,11 +33,16 @@ final class Timeline {
     void advance(ClusterView view, Duration elapsed, Instant now) {
         for (ScenarioRun run : runs) {
             List<Scenario.Update> due = run.scenario.updates();
+            boolean updated = false;
             for (int i = 0; i < due.size(); i++) {
                 String key = run.name() + "/" + i;
                 if (!elapsed.minus(due.get(i).at()).isNegative() && !applied.contains(key) && updates.apply(run, due.get(i))) {
                     applied.add(key);
+                    updated = true;
                 }
+            }
+            if (updated) {
+                continue; // this tick's view predates the update: faults due now are injected from the next tick's view
             }
             List<Scenario.Fault> list = run.scenario.faults();
             for (int i = 0; i < list.size(); i++) {
