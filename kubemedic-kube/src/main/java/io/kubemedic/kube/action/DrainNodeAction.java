@@ -52,7 +52,7 @@ public final class DrainNodeAction implements RemediationAction {
                 bare.add(name);
                 continue;
             }
-            ActionResult r = evictions.evict(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), pod.getMetadata().getUid());
+            ActionResult r = evictions.evict(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), pod.getMetadata().getUid(), pod);
             switch (r.status()) {
                 case APPLIED, NO_OP -> evicted.add(name);
                 case BLOCKED -> blocked.add(name);

