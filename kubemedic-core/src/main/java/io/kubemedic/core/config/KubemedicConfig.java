@@ -85,6 +85,7 @@ public final class KubemedicConfig {
     public double memoryPressureRatio() { return get(Options.MEMORY_PRESSURE_RATIO); }
     public Duration evidenceMaxAge() { return get(Options.EVIDENCE_MAX_AGE); }
     public Duration newWorkloadGrace() { return get(Options.NEW_WORKLOAD_GRACE); }
+    public Duration pendingGrace() { return get(Options.PENDING_GRACE); }
     public Duration escalationHeldFor() { return get(Options.ESCALATION_HELD_FOR); }
     public String policyFile() { return get(Options.POLICY_FILE); }
     public String auditPath() { return get(Options.AUDIT_PATH); }

@@ -80,6 +80,9 @@ public final class Options {
     public static final Option<Duration> NEW_WORKLOAD_GRACE = new Option<>("diagnosis.newWorkloadGrace", "duration", Duration.ofSeconds(15),
             "A workload created less than this long ago is not held to the single-replica rule yet: its autoscaler, budget and rollout are usually created with it, seconds apart.",
             Durations::parse);
+    public static final Option<Duration> PENDING_GRACE = new Option<>("diagnosis.pendingGrace", "duration", Duration.ofSeconds(20),
+            "A pod the scheduler cannot place becomes an incident once it has been unschedulable this long (schedulers retry, new nodes are briefly tainted not-ready, autoscalers add capacity).",
+            Durations::parse);
     public static final Option<Duration> EVIDENCE_MAX_AGE = new Option<>("diagnosis.evidenceMaxAge", "duration", Duration.ofHours(1),
             "A container termination (OOM kill, crash) older than this is history, not evidence: it triggers nothing, so a first start on a cluster with old OOMs acts on none of them.",
             Durations::parse);
@@ -97,7 +100,7 @@ public final class Options {
             RATE_LIMIT_GLOBAL, RATE_LIMIT_NAMESPACE, MAX_UNAVAILABLE, MEMORY_RAISE_PERCENT, MEMORY_MIN_INCREMENT,
             MEMORY_CEILING, FLAP_THRESHOLD, FLAP_WINDOW, STORM_THRESHOLD, STORM_MIN_WORKLOADS, STORM_COOLDOWN,
             APPROVAL_REQUIRED, VERIFY_TIMEOUT, VERIFY_STABLE_FOR, VERIFY_POLL, CRASH_LOOP_MIN_RESTARTS,
-            HIGH_RESTART_COUNT, MEMORY_PRESSURE_RATIO, NEW_WORKLOAD_GRACE, EVIDENCE_MAX_AGE, ESCALATION_HELD_FOR, POLICY_FILE, AUDIT_PATH, WORKERS);
+            HIGH_RESTART_COUNT, MEMORY_PRESSURE_RATIO, NEW_WORKLOAD_GRACE, PENDING_GRACE, EVIDENCE_MAX_AGE, ESCALATION_HELD_FOR, POLICY_FILE, AUDIT_PATH, WORKERS);
 
     private Options() {
     }

@@ -20,7 +20,7 @@ public final class Diagnosers {
                 new CrashLoopBackOffDiagnoser(config.evidenceMaxAge()),
                 new ImagePullDiagnoser(),
                 new CreateContainerConfigErrorDiagnoser(),
-                new UnschedulableDiagnoser(),
+                new UnschedulableDiagnoser(config.pendingGrace()),
                 new ProbeFailureDiagnoser(),
                 new HighRestartCountDiagnoser(config.highRestartCount(), config.evidenceMaxAge()),
                 new MemoryPressureDiagnoser(config.memoryPressureRatio()),

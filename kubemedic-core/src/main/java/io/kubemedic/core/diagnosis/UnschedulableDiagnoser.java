@@ -18,8 +18,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A Pending pod the scheduler cannot place, with the numbers when it is for lack of CPU or memory. */
+/**
+ * A Pending pod the scheduler cannot place, with the numbers when it is for lack of CPU or memory. Only once it has
+ * been unschedulable for {@code diagnosis.pendingGrace}: the scheduler retries, a node that has just joined is tainted
+ * not-ready for a few seconds, an autoscaler adds capacity; a pod that waits a moment is not an incident.
+ */
 public final class UnschedulableDiagnoser implements Diagnoser {
+
+    private final java.time.Duration grace;
+
+    public UnschedulableDiagnoser(java.time.Duration grace) {
+        this.grace = grace;
+    }
+
+    public UnschedulableDiagnoser() {
+        this(java.time.Duration.ZERO);
+    }
 
     @Override
     public String name() {
@@ -38,7 +52,7 @@ public final class UnschedulableDiagnoser implements Diagnoser {
             Optional<String> message = scheduled.isEmpty() ? failedSchedulingEvent(snapshot, pod) : scheduled
                     .filter(c -> "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason()))
                     .map(c -> PodFacts.nullToEmpty(c.getMessage()));
-            if (message.isEmpty()) {
+            if (message.isEmpty() || recent(pod, scheduled, snapshot.observedAt())) {
                 continue;
             }
             out.add(finding(snapshot, pod, message.get()));
@@ -77,6 +91,19 @@ public final class UnschedulableDiagnoser implements Diagnoser {
                 "pod " + pod.getMetadata().getName() + " is Pending: it requests " + String.join(", ", requested)
                         + (largest.isEmpty() ? "" : " but the largest node offers " + String.join(", ", largest)) + " (" + message + ")",
                 ev, "lower the requests, scale other workloads down, or add capacity");
+    }
+
+    /** Unschedulable for less than the grace, counted from the condition's transition (else the pod's creation). */
+    private boolean recent(Pod pod, Optional<PodCondition> scheduled, java.time.Instant now) {
+        String since = scheduled.map(PodCondition::getLastTransitionTime).orElse(pod.getMetadata().getCreationTimestamp());
+        if (since == null || grace.isZero()) {
+            return false;
+        }
+        try {
+            return java.time.Instant.parse(since).plus(grace).isAfter(now);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     private static BigDecimal sum(Pod pod, String resource) {

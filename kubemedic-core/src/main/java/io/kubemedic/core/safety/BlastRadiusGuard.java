@@ -23,7 +23,10 @@ import java.util.Optional;
  *   <li>evicting a pod that is not Ready lowers no availability, but the API server (1.20, and later releases unless
  *       the budget says {@code unhealthyPodEvictionPolicy: AlwaysAllow}) still refuses it while the budget is not met:
  *       with every replica crash-looping under {@code minAvailable: 1}, no eviction goes through. Pending, Succeeded and
- *       Failed pods skip the budget, as on the server;</li>
+ *       Failed pods skip the budget, as on the server. The budget's status lags behind its pods (the disruption
+ *       controller recomputes it after they change): when the snapshot holds all the pods the budget counts, the
+ *       healthy count is the lower of the status's and the Ready pods seen, so replicas that have just started to
+ *       crash are not taken for healthy headroom;</li>
  *   <li>a rolling restart or memory raise rolls every pod: not while another rollout of the workload is in progress.</li>
  * </ul>
  */
@@ -69,33 +72,49 @@ public final class BlastRadiusGuard implements Guard {
         }
         return snapshot.disruptionBudgets().stream()
                 .filter(pdb -> selects(pdb, pod))
-                .map(pdb -> refusal(pdb, pod, step))
+                .map(pdb -> refusal(pdb, pod, step, snapshot))
                 .flatMap(Optional::stream)
                 .findFirst()
                 .orElseGet(GuardVerdict::allow);
     }
 
     /** The verdict when this budget would make the API server refuse the eviction, as kube-apiserver decides it. */
-    private Optional<GuardVerdict> refusal(PodDisruptionBudget pdb, Pod pod, Step step) {
+    private Optional<GuardVerdict> refusal(PodDisruptionBudget pdb, Pod pod, Step step, TargetSnapshot snapshot) {
         var status = pdb.getStatus();
         String name = Pods.name(pdb);
         if (status == null || status.getObservedGeneration() == null
                 || pdb.getMetadata().getGeneration() != null && status.getObservedGeneration() < pdb.getMetadata().getGeneration()) {
             return Optional.of(hold(name, step, "has not been processed by the disruption controller yet"));
         }
-        int allowed = orZero(status.getDisruptionsAllowed());
+        int desired = orZero(status.getDesiredHealthy());
+        int healthy = healthy(pdb, snapshot);
+        int allowed = Math.min(orZero(status.getDisruptionsAllowed()), Math.max(0, healthy - desired));
         if (!Pods.ready(pod)) {
             if ("AlwaysAllow".equals(pdb.getSpec().getUnhealthyPodEvictionPolicy())) {
                 return Optional.empty();
             }
-            int desired = orZero(status.getDesiredHealthy());
-            if (orZero(status.getCurrentHealthy()) >= desired && desired > 0 || allowed > 0) {
+            if (healthy >= desired && desired > 0 || allowed > 0) {
                 return Optional.empty();
             }
-            return Optional.of(hold(name, step, "needs " + desired + " healthy pods and has " + orZero(status.getCurrentHealthy())
+            return Optional.of(hold(name, step, "needs " + desired + " healthy pods and has " + healthy
                     + "; the API server refuses to evict even a not-Ready pod while the budget is not met"));
         }
-        return allowed > 0 ? Optional.empty() : Optional.of(hold(name, step, "allows " + allowed + " disruptions now"));
+        return allowed > 0 ? Optional.empty() : Optional.of(hold(name, step, "allows no disruption now (needs " + desired
+                + " healthy pods and has " + healthy + ")"));
+    }
+
+    /**
+     * The budget's healthy pods: its status's count, or the Ready pods the snapshot shows when that is lower and the
+     * snapshot holds every pod the budget expects (otherwise pods of other workloads would be missing from the count).
+     */
+    private static int healthy(PodDisruptionBudget pdb, TargetSnapshot snapshot) {
+        int reported = orZero(pdb.getStatus().getCurrentHealthy());
+        var selected = snapshot.pods().stream().filter(p -> selects(pdb, p)).toList();
+        if (selected.size() < orZero(pdb.getStatus().getExpectedPods())) {
+            return reported;
+        }
+        int seen = (int) selected.stream().filter(p -> !Pods.unavailable(p)).count();
+        return Math.min(reported, seen);
     }
 
     private GuardVerdict hold(String budget, Step step, String why) {

@@ -103,4 +103,16 @@ class UnschedulableDiagnoserTest {
         assertThat(diagnoser.diagnose(PodJson.snapshot(PodJson.pod("imagepull.json")))).as("Pending but scheduled").isEmpty();
         assertThat(diagnoser.diagnose(PodJson.snapshot(PodJson.pod("init-crashloop.json")))).as("Pending while initialising").isEmpty();
     }
+
+    @Test
+    void aPodUnschedulableForLessThanTheGraceIsNotAnIncidentYet() {
+        Pod pod = PodJson.pod("pending-cpu.json");
+        var condition = pod.getStatus().getConditions().stream().filter(c -> "PodScheduled".equals(c.getType())).findFirst().orElseThrow();
+        UnschedulableDiagnoser withGrace = new UnschedulableDiagnoser(java.time.Duration.ofSeconds(20));
+
+        condition.setLastTransitionTime(PodJson.NOW.minusSeconds(5).toString());
+        assertThat(withGrace.diagnose(PodJson.snapshot(pod))).as("a new node's not-ready taint, a scheduler retry").isEmpty();
+        condition.setLastTransitionTime(PodJson.NOW.minusSeconds(60).toString());
+        assertThat(withGrace.diagnose(PodJson.snapshot(pod))).hasSize(1);
+    }
 }

@@ -100,7 +100,8 @@ class BlastRadiusGuardTest {
 
         assertThat(verdict.decision()).isEqualTo(Decision.HOLD);
         assertThat(verdict.reason()).isEqualTo(Reason.PDB_BLOCKED);
-        assertThat(verdict.detail()).isEqualTo("PodDisruptionBudget web-pdb selects pod web-1 and allows 0 disruptions now");
+        assertThat(verdict.detail()).isEqualTo("PodDisruptionBudget web-pdb selects pod web-1 and allows no disruption now"
+                + " (needs 1 healthy pods and has 2)");
     }
 
     @Test
@@ -175,6 +176,23 @@ class BlastRadiusGuardTest {
         assertThat(verdict.decision()).isEqualTo(Decision.HOLD);
         assertThat(verdict.reason()).isEqualTo(Reason.PDB_BLOCKED);
         assertThat(verdict.detail()).contains("needs 1 healthy pods and has 0");
+    }
+
+    @Test
+    void aBudgetStatusThatLagsBehindReplicasThatJustStartedToCrashIsNotTakenForHeadroom() {
+        // the disruption controller has not recounted yet: 3 healthy, 2 disruptions allowed; the pods say otherwise
+        PodDisruptionBudget stale = budget(2, 3, 1).editStatus().withExpectedPods(3).endStatus().build();
+        GuardVerdict verdict = evictWeb1(withBudget(stale, pod("web-1", false).build(), pod("web-2", false).build(), pod("web-3", false).build()));
+
+        assertThat(verdict.reason()).isEqualTo(Reason.PDB_BLOCKED);
+        assertThat(verdict.detail()).contains("needs 1 healthy pods and has 0");
+    }
+
+    @Test
+    void aBudgetOverPodsOfOtherWorkloadsTooIsJudgedByItsStatus() {
+        // the budget counts 5 pods; the snapshot holds only this Deployment's 2: the status's count is the better one
+        PodDisruptionBudget wide = budget(2, 3, 1).editStatus().withExpectedPods(5).endStatus().build();
+        assertThat(evictWeb1(withBudget(wide, pod("web-1", false).build(), pod("web-2", false).build())).allowed()).isTrue();
     }
 
     @Test
