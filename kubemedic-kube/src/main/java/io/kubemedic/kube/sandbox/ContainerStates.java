@@ -48,8 +48,11 @@ final class ContainerStates {
                 .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(PodStatuses.time(t.runningSince)).endRunning().build()).build();
     }
 
-    /** In CrashLoopBackOff: waiting to be restarted, the crash in {@code lastState}. */
+    /** In CrashLoopBackOff: waiting to be restarted, the crash in {@code lastState}; in the tick it crashes, terminated. */
     static ContainerStatus crashing(Pod pod, Container c, PodHistory.Track t, ActiveFault crash) {
+        if (t.exited) { // it has just died: terminated, not yet restarted or backing off
+            return base(pod, c, t, true).withState(terminated(pod, c, t.last, t.restarts)).withLastState(new ContainerState()).build();
+        }
         String message = crash.fault.param("message", "back-off 5m0s restarting failed container=" + c.getName() + " pod="
                 + pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace() + "(" + pod.getMetadata().getUid() + ")");
         return base(pod, c, t, true).withState(waitingState("CrashLoopBackOff", message)).build();

@@ -26,6 +26,13 @@ final class PodHistory {
         Termination last;
         int restarts;
         boolean everRan;
+        /**
+         * True in the tick a crash begins: the container has just exited and is not restarted yet, so it shows
+         * {@code state.terminated} and its old restart count before it goes to CrashLoopBackOff with the fault's count.
+         * Every replica hit by one fault passes through this at once, as on a real node, so none is seen crash-looping
+         * while its siblings still look Ready.
+         */
+        boolean exited;
         /** The crash fault the container is in now, or null when it runs. */
         ActiveFault crash;
         private final Set<ActiveFault> pastApplied = new HashSet<>();
@@ -67,9 +74,13 @@ final class PodHistory {
         }
         if (crash != null && t.crash != crash) {
             t.last = termination(crash, t.runningSince, now.isBefore(t.runningSince) ? t.runningSince : now);
-            t.restarts = Math.max(t.restarts, Integer.parseInt(crash.fault.param("restarts", "5")));
+            t.exited = true;
             t.everRan = true;
+        } else if (crash != null && t.exited) {
+            t.exited = false;
+            t.restarts = Math.max(t.restarts, Integer.parseInt(crash.fault.param("restarts", "5")));
         } else if (crash == null && t.crash != null) {
+            t.exited = false;
             t.runningSince = now; // the fault is gone: the container started again
         }
         t.crash = crash;

@@ -70,7 +70,10 @@ final class PodStatuses {
             }
             PodHistory.Track track = history.track(c.getName());
             track.everRan |= s.getState().getRunning() != null;
-            anyRunning |= s.getState().getRunning() != null || s.getState().getTerminated() != null || track.everRan;
+            // as the kubelet's getPhase: a container waiting to restart after it terminated counts as started, so a pod
+            // in CrashLoopBackOff is Running (restartPolicy Always), not Pending, even if it never ran for long
+            anyRunning |= s.getState().getRunning() != null || s.getState().getTerminated() != null || track.everRan
+                    || s.getLastState() != null && s.getLastState().getTerminated() != null;
             if (!Boolean.TRUE.equals(s.getReady())) {
                 unready.add(c.getName());
             }

@@ -160,6 +160,36 @@ class ScenarioPlayerIT {
     }
 
     @Test
+    void everyReplicaHitByOneCrashFaultIsSeenNotReadyBeforeAnyIsSeenInCrashLoopBackOff() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>(); // "name ready waitingReason" in watch order
+        try (var watch = c.pods().inNamespace(NS).watch(new io.fabric8.kubernetes.client.Watcher<Pod>() {
+            @Override
+            public void eventReceived(Action action, Pod p) {
+                if (p.getStatus() != null && p.getStatus().getContainerStatuses() != null && !p.getStatus().getContainerStatuses().isEmpty()) {
+                    seen.add(p.getMetadata().getName() + " " + SandboxPods.ready(p) + " " + waiting(p, "app"));
+                }
+            }
+
+            @Override
+            public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+            }
+        })) {
+            play("objects:\n" + deployment("web", 3, "") + """
+                    faults:
+                      - {at: 1s, target: Deployment/web, type: crashLoop, restarts: 6, clearWhen: {never: true}}
+                    """);
+            await().atMost(WAIT).until(() -> pods().size() == 3 && pods().stream().allMatch(p -> "CrashLoopBackOff".equals(waiting(p, "app"))));
+            Pod p = pods().getFirst();
+            assertThat(status(p, "app").getRestartCount()).isEqualTo(6);
+            assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+        }
+        int firstBackOff = java.util.stream.IntStream.range(0, seen.size()).filter(i -> seen.get(i).endsWith(" CrashLoopBackOff")).findFirst().orElseThrow();
+        List<String> before = seen.subList(0, firstBackOff);
+        assertThat(pods()).allSatisfy(pod -> assertThat(before).as("watch events before the first CrashLoopBackOff")
+                .contains(pod.getMetadata().getName() + " false null"));
+    }
+
+    @Test
     void aCrashLoopFollowsTheOriginalPodsAndTheirReplacementsComeUpHealthy() {
         Scenario s = play("objects:\n" + deployment("web", 2, "") + """
                 faults:
@@ -215,7 +245,8 @@ class ScenarioPlayerIT {
                   - {at: 0s, target: Pod/config, type: createContainerConfigError, message: 'configmap "x" not found', clearWhen: {never: true}}
                   - {at: 0s, target: Pod/pull, type: imagePull, clearWhen: {never: true}}
                 """);
-        await().atMost(WAIT).until(() -> pods().size() == 3 && pods().stream().allMatch(p -> p.getStatus() != null && !p.getStatus().getContainerStatuses().isEmpty()));
+        await().atMost(WAIT).until(() -> pods().size() == 3 && pods().stream().allMatch(p -> p.getStatus() != null && !p.getStatus().getContainerStatuses().isEmpty())
+                && c.pods().inNamespace(NS).withName("init").get().getStatus().getInitContainerStatuses().getFirst().getState().getWaiting() != null);
         Pod init = c.pods().inNamespace(NS).withName("init").get();
         assertThat(init.getStatus().getPhase()).isEqualTo("Pending");
         assertThat(init.getStatus().getInitContainerStatuses().getFirst().getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
