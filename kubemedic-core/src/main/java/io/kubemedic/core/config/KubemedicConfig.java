@@ -60,7 +60,7 @@ public final class KubemedicConfig {
     public boolean enforce() { return mode() == Options.Mode.ENFORCE; }
     public List<String> allowedNamespaces() { return get(Options.NAMESPACES_ALLOW); }
     public List<String> deniedNamespaces() { return get(Options.NAMESPACES_DENY); }
-    public String nodesSelector() { return get(Options.NODES_SELECTOR); }
+    public LabelQuery nodesSelector() { return get(Options.NODES_SELECTOR); }
     /** No namespace allow-list: Kubemedic watches the whole cluster and may act on cluster-scoped objects (Nodes). */
     public boolean clusterScope() { return allowedNamespaces().isEmpty(); }
     public boolean killSwitch() { return get(Options.KILL_SWITCH); }

@@ -34,9 +34,10 @@ public final class Options {
             "Namespaces Kubemedic may watch and act in; empty means all namespaces not denied.", Options::list);
     public static final Option<List<String>> NAMESPACES_DENY = new Option<>("namespaces.deny", "list", List.of("kube-system"),
             "Namespaces never acted in, even when allowed. kube-system is denied unless it is named in namespaces.allow.", Options::list);
-    public static final Option<String> NODES_SELECTOR = new Option<>("nodes.selector", "label selector", "",
-            "Nodes Kubemedic watches and may act on (e.g. pool=general); empty means all. Nodes are cluster-scoped: only a run without namespaces.allow acts on them.",
-            s -> s);
+    public static final Option<LabelQuery> NODES_SELECTOR = new Option<>("nodes.selector", "label selector", LabelQuery.everything(),
+            "Nodes Kubemedic watches and may act on (e.g. pool=general or kubernetes.io/hostname in (a,b)); empty means all. Sent with the node watch and"
+                    + " enforced by Kubemedic itself. Nodes are cluster-scoped: only a run without namespaces.allow acts on them.",
+            LabelQuery::parse);
     public static final Option<Boolean> KILL_SWITCH = new Option<>("killSwitch", "boolean", false,
             "Stops every action at once; decisions are still recorded.", Options::bool);
     public static final Option<Duration> COOLDOWN = new Option<>("cooldown", "duration", Duration.ofMinutes(10),

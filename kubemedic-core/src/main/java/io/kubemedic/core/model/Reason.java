@@ -37,6 +37,7 @@ public enum Reason {
     KILL_SWITCH(Kind.GUARD, "kill switch is on: no action is taken"),
     INPUT_UNREADABLE(Kind.GUARD, "something the decision rests on could not be read: nothing is done until it can"),
     CLUSTER_SCOPE_REQUIRED(Kind.GUARD, "a cluster-scoped object is only acted on by a run without a namespace allow-list"),
+    NODE_NOT_SELECTED(Kind.GUARD, "the node does not match nodes.selector"),
     PAUSED(Kind.GUARD, "target or namespace carries kubemedic.io/paused=true"),
     NAMESPACE_NOT_ALLOWED(Kind.GUARD, "namespace is outside the allowed namespaces"),
     NAMESPACE_DENIED(Kind.GUARD, "namespace is on the deny list"),

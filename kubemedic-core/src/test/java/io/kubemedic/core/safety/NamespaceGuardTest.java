@@ -1,11 +1,13 @@
 package io.kubemedic.core.safety;
 
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.kubemedic.core.model.ActionType;
 import io.kubemedic.core.model.GuardVerdict;
 import io.kubemedic.core.model.GuardVerdict.Decision;
 import io.kubemedic.core.model.Reason;
 import io.kubemedic.core.model.ResourceRef;
 import io.kubemedic.core.model.Step;
+import io.kubemedic.core.model.TargetSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -67,6 +69,27 @@ class NamespaceGuardTest {
         assertThat(namespaced.decision()).isEqualTo(Decision.DENY);
         assertThat(namespaced.reason()).isEqualTo(Reason.CLUSTER_SCOPE_REQUIRED);
         assertThat(guard.check(cordon, context().build()).allowed()).as("a cluster-wide run may cordon").isTrue();
+    }
+
+    @Test
+    void aNodeOutsideTheNodeSelectorIsNeverActedOnWhateverTheWatchLetThrough() {
+        Step cordon = step(ActionType.CORDON_NODE, ResourceRef.node("worker-1"), Map.of(), false);
+        java.util.function.Function<Map<String, String>, GuardContext> withLabels = labels -> context()
+                .set("nodes.selector", "pool=general,kubernetes.io/hostname in (worker-1,worker-2)")
+                .snapshot(TargetSnapshot.builder(ResourceRef.node("worker-1"), GuardFixtures.NOW)
+                        .node(new NodeBuilder().withNewMetadata().withName("worker-1").withLabels(labels).endMetadata().build()).build())
+                .build();
+
+        assertThat(guard.check(cordon, withLabels.apply(Map.of("pool", "general", "kubernetes.io/hostname", "worker-1"))).allowed()).isTrue();
+        GuardVerdict otherPool = guard.check(cordon, withLabels.apply(Map.of("pool", "gpu", "kubernetes.io/hostname", "worker-1")));
+        assertThat(otherPool.decision()).isEqualTo(Decision.DENY);
+        assertThat(otherPool.reason()).isEqualTo(Reason.NODE_NOT_SELECTED);
+        assertThat(otherPool.detail()).isEqualTo("Node(worker-1) does not match nodes.selector 'pool=general,kubernetes.io/hostname in (worker-1,worker-2)':"
+                + " it is never acted on");
+        GuardVerdict unknown = guard.check(cordon, context().set("nodes.selector", "pool=general").build());
+        assertThat(unknown.reason()).as("a node not in the cache fails closed").isEqualTo(Reason.NODE_NOT_SELECTED);
+        assertThat(guard.check(in("shop"), context().set("nodes.selector", "pool=general").build()).allowed())
+                .as("the node selector does not limit namespaced targets").isTrue();
     }
 
     private static Step kubeSystem() {

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kubemedic.core.config.LabelQuery;
 import io.kubemedic.core.config.KubemedicConfig;
 import io.kubemedic.core.model.Ownership;
 
@@ -86,9 +87,9 @@ final class Informers implements AutoCloseable {
                 : client.autoscaling().v1().horizontalPodAutoscalers().inNamespace(ns), Map.of(), handler, 0);
         namespaces = KindCache.of("Namespace", allowed, name -> name == null ? client.namespaces()
                 : client.namespaces().withField("metadata.name", name), Map.of(), handler, 0);
-        String selector = config.nodesSelector();
-        nodes = config.clusterScope() ? KindCache.of("Node", List.of(), x -> selector.isBlank() ? client.nodes()
-                : client.nodes().withLabelSelector(selector), Map.of(), handler, resyncMillis) : null;
+        LabelQuery selector = config.nodesSelector();
+        nodes = config.clusterScope() ? KindCache.of("Node", List.of(), x -> selector.isEmpty() ? client.nodes()
+                : client.nodes().withLabelSelector(selector.toString()), Map.of(), handler, resyncMillis) : null;
     }
 
     void start() {

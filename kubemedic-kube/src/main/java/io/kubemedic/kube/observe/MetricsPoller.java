@@ -46,6 +46,10 @@ final class MetricsPoller {
             List<PodMetrics> items = namespaces.isEmpty()
                     ? client.top().pods().metrics().getItems()
                     : namespaces.stream().flatMap(ns -> client.top().pods().metrics(ns).getItems().stream()).toList();
+            if (!available && warned) {
+                LOG.info("metrics.k8s.io is available again: memory-pressure diagnosis is on");
+                warned = false;
+            }
             available = true;
             Map<String, PodMetrics> seen = new java.util.HashMap<>();
             for (PodMetrics m : items) {
@@ -62,7 +66,8 @@ final class MetricsPoller {
             byPod.clear();
             if (!warned) {
                 warned = true;
-                LOG.warn("metrics.k8s.io is not available ({}): memory-pressure diagnosis is off until it is", e.getCode());
+                LOG.warn("metrics.k8s.io is not available ({}): memory-pressure diagnosis is off until it is",
+                        e.getCode() > 0 ? "HTTP " + e.getCode() : String.valueOf(e.getCause() != null ? e.getCause() : e.getMessage()));
             }
         }
     }

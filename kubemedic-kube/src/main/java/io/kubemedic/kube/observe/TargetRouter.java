@@ -65,7 +65,8 @@ final class TargetRouter {
             case StatefulSet s -> Optional.of(ResourceRef.statefulSet(ns, name));
             case DaemonSet d -> Optional.of(new ResourceRef(ResourceRef.DAEMON_SET, ns, name));
             case Job j -> Optional.of(new ResourceRef(ResourceRef.JOB, ns, name));
-            case Node n -> config.clusterScope() ? Optional.of(ResourceRef.node(name)) : Optional.empty();
+            case Node n -> config.clusterScope() && config.nodesSelector().matches(n.getMetadata().getLabels())
+                    ? Optional.of(ResourceRef.node(name)) : Optional.empty();
             case Event e -> involved(e);
             case HorizontalPodAutoscaler h -> scaleTarget(h);
             default -> Optional.empty();

@@ -120,6 +120,15 @@ class TargetRouterTest {
     }
 
     @Test
+    void aNodeOutsideTheNodeSelectorIsNotRoutedEvenWhenTheServerIgnoredTheSelector() {
+        TargetRouter selected = new TargetRouter(KubemedicConfig.from(Map.of("nodes.selector", "kubernetes.io/hostname in (worker-1)")), lookup);
+        HasMetadata mine = new NodeBuilder().withNewMetadata().withName("worker-1").withLabels(Map.of("kubernetes.io/hostname", "worker-1")).endMetadata().build();
+        HasMetadata other = new NodeBuilder().withNewMetadata().withName("worker-2").withLabels(Map.of("kubernetes.io/hostname", "worker-2")).endMetadata().build();
+        assertThat(selected.route(mine)).containsExactly(ResourceRef.node("worker-1"));
+        assertThat(selected.route(other)).isEmpty();
+    }
+
+    @Test
     void eventsGoToTheWorkloadOfTheirInvolvedObject() {
         replicaSet("shop", "web-7d9", "rs-uid", controller("Deployment", "web", "d-uid"));
         Pod p = pod("shop", "web-7d9-x", controller("ReplicaSet", "web-7d9", "rs-uid"));
