@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * The sandbox's kube-controller-manager: on every tick it reads the cluster once ({@link ControlPlaneView}) and runs
  * the controllers a real 1.20 controller-manager runs for the kinds scenarios use: ReplicaSet, Deployment,
- * StatefulSet, DaemonSet, Job, HorizontalPodAutoscaler (the part that needs no metrics), disruption (PDB status)
- * and the garbage collector's cascade.
+ * StatefulSet, DaemonSet, Job, HorizontalPodAutoscaler (the part that needs no metrics), disruption (PDB status),
+ * resource quota (status) and the garbage collector's cascade.
  * Like the real controllers they create pods without a node: binding is the scheduler's part, which the scenario
  * player plays. Not used on a real server, where the real controller-manager does all of this.
  */
@@ -24,6 +24,7 @@ final class ControllerEmulator {
     private final JobController jobs;
     private final HpaController autoscalers;
     private final DisruptionController disruption;
+    private final ResourceQuotaController quotas;
     private final GarbageCollector garbage;
 
     ControllerEmulator(KubernetesClient client) {
@@ -40,6 +41,7 @@ final class ControllerEmulator {
         this.jobs = new JobController(writes, clock);
         this.autoscalers = new HpaController(writes, clock);
         this.disruption = new DisruptionController(writes, clock);
+        this.quotas = new ResourceQuotaController(writes);
         this.garbage = new GarbageCollector(writes);
     }
 
@@ -60,6 +62,7 @@ final class ControllerEmulator {
         daemonSets.reconcile(view);
         jobs.reconcile(view);
         disruption.reconcile(view);
+        quotas.reconcile(view);
         garbage.reconcile(view);
     }
 

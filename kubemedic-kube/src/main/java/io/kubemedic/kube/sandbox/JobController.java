@@ -19,7 +19,8 @@ import java.util.Objects;
  * {@code job-name} (the labels the API server's defaulting adds on a real cluster, which the sandbox lacks), as many
  * active as parallelism (default 1) allows until completions succeed; status active, succeeded and failed counted
  * from the pods, startTime, completionTime, and a Complete or Failed (BackoffLimitExceeded, default limit 6)
- * condition, after which the remaining active pods are deleted. The succeeded and failed counts never drop below
+ * condition (failed pods beyond the limit, or with {@code restartPolicy: OnFailure} the active pods' container restarts
+ * reaching it), after which the remaining active pods are deleted. The succeeded and failed counts never drop below
  * what status already records, so deleting a finished pod does not make the Job forget it (the real controller keeps
  * its counts in status too).
  */
@@ -56,7 +57,7 @@ final class JobController {
         status.setStartTime(old.getStartTime() == null ? now : old.getStartTime());
         boolean complete = completions == null ? succeeded > 0 && active.isEmpty() : succeeded >= completions;
         JobCondition end = null;
-        if (failed > backoffLimit) {
+        if (failed > backoffLimit || pastBackoffLimitOnFailure(job, active, backoffLimit)) {
             end = condition("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now);
         } else if (complete) {
             end = condition("Complete", null, null, now);
@@ -84,6 +85,28 @@ final class JobController {
             copy.setStatus(status);
             writes.updateStatus(copy);
         }
+    }
+
+    /**
+     * As the 1.20 controller's {@code pastBackoffLimitOnFailure}: with {@code restartPolicy: OnFailure} failed pods are
+     * restarted in place, so the restarts of the active pods' containers (init and app) count against the limit.
+     */
+    private static boolean pastBackoffLimitOnFailure(Job job, List<Pod> active, int backoffLimit) {
+        if (!"OnFailure".equals(job.getSpec().getTemplate().getSpec().getRestartPolicy())) {
+            return false;
+        }
+        int restarts = 0;
+        for (Pod p : active) {
+            if (p.getStatus() == null) {
+                continue;
+            }
+            for (var list : java.util.Arrays.asList(p.getStatus().getInitContainerStatuses(), p.getStatus().getContainerStatuses())) {
+                if (list != null) {
+                    restarts += list.stream().mapToInt(c -> c.getRestartCount() == null ? 0 : c.getRestartCount()).sum();
+                }
+            }
+        }
+        return backoffLimit == 0 ? restarts > 0 : restarts >= backoffLimit;
     }
 
     private static Pod pod(Job job) {

@@ -114,6 +114,57 @@ class WorkloadParityE2E {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.kubemedic.kube.sandbox.ParityTarget#sides")
+    void aJobWhosePodsRestartInPlaceFailsOnceTheirRestartsReachTheBackoffLimitAndItsPodsAreDeleted(String side) {
+        try (ParityTarget t = ParityTarget.open(side)) {
+            t.client().batch().v1().jobs().inNamespace(t.namespace()).resource(new JobBuilder().withNewMetadata().withName("export").endMetadata()
+                    .withNewSpec().withParallelism(2).withBackoffLimit(10).withNewTemplate().withNewSpec().withRestartPolicy("OnFailure")
+                    .addNewContainer().withName("x").withImage("registry.example.com/export:1").endContainer().endSpec().endTemplate().endSpec().build()).create();
+            t.until(p -> TestKubelet.State.RUNNING_READY, () -> pods(t).size() == 2);
+            for (Pod p : pods(t)) { // each container restarted 6 times: 12 restarts against a limit of 10
+                p.getStatus().setContainerStatuses(List.of(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder().withName("x")
+                        .withImage("registry.example.com/export:1").withImageID("").withReady(false).withRestartCount(6)
+                        .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState().build()));
+                p.getStatus().setPhase("Running");
+                t.client().pods().inNamespace(t.namespace()).resource(p).updateStatus();
+            }
+            t.until(p -> null, () -> {
+                Job job = t.client().batch().v1().jobs().inNamespace(t.namespace()).withName("export").get();
+                return job.getStatus() != null && job.getStatus().getConditions() != null && pods(t).isEmpty() && job.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Failed".equals(c.getType()) && "BackoffLimitExceeded".equals(c.getReason()));
+            });
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.kubemedic.kube.sandbox.ParityTarget#sides")
+    void aResourceQuotaStatusCountsThePodsOfItsNamespace(String side) {
+        try (ParityTarget t = ParityTarget.open(side)) {
+            t.client().resourceQuotas().inNamespace(t.namespace()).resource(new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder()
+                    .withNewMetadata().withName("mem").endMetadata().withNewSpec().withHard(Map.of("pods", new io.fabric8.kubernetes.api.model.Quantity("10"),
+                            "limits.memory", new io.fabric8.kubernetes.api.model.Quantity("4Gi"), "requests.cpu", new io.fabric8.kubernetes.api.model.Quantity("2")))
+                    .endSpec().build()).create();
+            t.client().apps().deployments().inNamespace(t.namespace()).resource(new DeploymentBuilder().withNewMetadata().withName("web").endMetadata()
+                    .withNewSpec().withReplicas(2).withNewSelector().withMatchLabels(Map.of("app", "web")).endSelector()
+                    .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "web")).endMetadata()
+                    .withNewSpec().addNewContainer().withName("app").withImage("registry.example.com/web:1").withNewResources()
+                    .withRequests(Map.of("cpu", new io.fabric8.kubernetes.api.model.Quantity("100m"), "memory", new io.fabric8.kubernetes.api.model.Quantity("128Mi")))
+                    .withLimits(Map.of("memory", new io.fabric8.kubernetes.api.model.Quantity("256Mi"))).endResources().endContainer()
+                    .endSpec().endTemplate().endSpec().build()).create();
+            t.until(p -> TestKubelet.State.RUNNING_READY, () -> {
+                var q = t.client().resourceQuotas().inNamespace(t.namespace()).withName("mem").get();
+                return q.getStatus() != null && q.getStatus().getUsed() != null && q.getStatus().getUsed().containsKey("pods")
+                        && "2".equals(q.getStatus().getUsed().get("pods").toString());
+            });
+            var status = t.client().resourceQuotas().inNamespace(t.namespace()).withName("mem").get().getStatus();
+            assertThat(status.getHard().keySet()).containsExactlyInAnyOrder("pods", "limits.memory", "requests.cpu");
+            assertThat(io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(status.getUsed().get("limits.memory")))
+                    .isEqualByComparingTo(java.math.BigDecimal.valueOf(512L * 1024 * 1024));
+            assertThat(status.getUsed().get("requests.cpu").getNumericalAmount()).isEqualByComparingTo("0.2");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.kubemedic.kube.sandbox.ParityTarget#sides")
     void anHpaScalesItsTargetUpToMinReplicasWithoutAnyMetrics(String side) {
         try (ParityTarget t = ParityTarget.open(side)) {
             t.client().apps().deployments().inNamespace(t.namespace()).resource(new DeploymentBuilder().withNewMetadata().withName("web").endMetadata()
