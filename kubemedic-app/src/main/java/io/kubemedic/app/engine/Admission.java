@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  * spends the budget form one step across all workers (otherwise two workers on two targets of one namespace could both
  * see the last unit of budget free); the entry is taken back if the action then turns out not to run.
  * <ul>
+ *   <li>A step the guards would let run waits, unrecorded, until its incident is {@code storm.settle} old, so that
+ *       failures that begin together are seen together; what the guards forbid is recorded at once.</li>
  *   <li>HOLD: written once per hold (a new reason is a new hold), retried with backoff (1 s doubling to 30 s); held longer than {@code escalation.heldFor} while the
  *       target stays broken, it is escalated once so a human hears of it, and still acted on once the hold clears.
  *       A PodDisruptionBudget hold climbs to the next rung only if the rule says {@code onBudgetBlocked: climb}.</li>
@@ -84,7 +86,14 @@ final class Admission {
             GuardContext context = new GuardContext(now, config, snapshot, ledger, storm.observe(now, counts.watched(), counts.unhealthy()),
                     incident.id, approved);
             verdict = guards.evaluate(step, context);
-            if (verdict.decision() == GuardVerdict.Decision.ALLOW || verdict.decision() == GuardVerdict.Decision.DRY_RUN) {
+            boolean wouldRun = verdict.decision() == GuardVerdict.Decision.ALLOW || verdict.decision() == GuardVerdict.Decision.DRY_RUN;
+            Instant settled = incident.openedAt.plus(config.stormSettle());
+            if (wouldRun && now.isBefore(settled)) {
+                // failures that begin together arrive one watch event at a time: a storm, a budget's status or this
+                // replica's siblings show whole only once the rest has arrived. What forbids acting is recorded at once.
+                return Outcome.park(Optional.of(Duration.between(now, settled)));
+            }
+            if (wouldRun) {
                 entry = new ActionLedger.Entry(now, incident.id, step.workload(), step.namespace(), step.action());
                 ledger.record(entry);
             }

@@ -9,6 +9,7 @@ import io.kubemedic.core.model.Step;
 import io.kubemedic.core.model.TargetSnapshot;
 import io.kubemedic.core.safety.ActionLedger;
 import io.kubemedic.core.verify.Expectation;
+import io.kubemedic.core.verify.StableWindow;
 import io.kubemedic.core.verify.Verification;
 import io.kubemedic.kube.action.ActionResult;
 import io.kubemedic.kube.action.RemediationAction;
@@ -133,7 +134,7 @@ final class Execution {
         }
         Expectation expectation = Expectation.forStep(step, snapshot, started, config.verifyTimeout());
         incident.verification = new Verification(unknown ? expectation.unknownOutcome() : expectation,
-                Reconciler.faultTypes(plan, step), config.verifyStableFor());
+                Reconciler.faultTypes(plan, step), StableWindow.of(config.verifyStableFor(), snapshot, config.verifyTimeout()));
         incidents.save(incident);
         return Optional.of(config.verifyPoll());
     }

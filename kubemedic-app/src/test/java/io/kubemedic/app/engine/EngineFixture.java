@@ -128,7 +128,7 @@ final class EngineFixture implements AutoCloseable {
     }
 
     EngineFixture(Path dir, Map<String, String> settings, Policy policy, GuardChain guards) {
-        Map<String, String> all = new java.util.HashMap<>(Map.of("mode", "enforce", "verify.stableFor", "2s", "verify.timeout", "20s"));
+        Map<String, String> all = new java.util.HashMap<>(Map.of("mode", "enforce", "verify.stableFor", "2s", "verify.timeout", "20s", "storm.settle", "0s"));
         all.putAll(settings);
         config = KubemedicConfig.from(all);
         audit = JdbcAuditStore.openSqlite(dir.resolve("audit.db"));

@@ -230,6 +230,54 @@ class ReconcilerTest {
     }
 
     @Test
+    void failuresThatBeginTogetherAreSeenTogetherTheFirstActionWaitsTheSettleWindow() {
+        try (EngineFixture f = new EngineFixture(dir, Map.of("storm.settle", "5s"))) {
+            f.counts = new WorkloadCounts(10, 1); // the first crash-looping replica's event has arrived, the others' not yet
+            f.cluster = t -> snapshot("web", f.clock.instant(), pod("web", "web-1", true));
+
+            Optional<Duration> wait = f.reconciler.reconcile(WEB);
+            assertThat(wait).contains(Duration.ofSeconds(5));
+            assertThat(f.action(ActionType.EVICT_POD).calls).isEmpty();
+            assertThat(f.incidents.get(WEB)).as("the incident is open meanwhile").isNotNull();
+
+            f.counts = new WorkloadCounts(10, 10); // within the window the rest of the storm arrives
+            f.clock.advance(Duration.ofSeconds(2));
+            f.reconciler.reconcile(WEB);
+
+            assertThat(f.action(ActionType.EVICT_POD).calls).isEmpty();
+            assertThat(f.rows(AuditStatus.ESCALATED)).singleElement().satisfies(r -> assertThat(r.reason()).isEqualTo(Reason.STORM));
+        }
+    }
+
+    @Test
+    void whatForbidsActingIsRecordedAtOnceEvenWithinTheSettleWindow() {
+        try (EngineFixture f = new EngineFixture(dir, Map.of("storm.settle", "5s", "killSwitch", "true"))) {
+            f.cluster = t -> snapshot("web", f.clock.instant(), pod("web", "web-1", true));
+
+            f.reconciler.reconcile(WEB);
+
+            assertThat(f.rows(AuditStatus.DENIED)).singleElement().satisfies(r -> assertThat(r.reason()).isEqualTo(Reason.KILL_SWITCH));
+        }
+    }
+
+    @Test
+    void aLoneFailureIsActedOnOnceTheSettleWindowHasPassed() {
+        try (EngineFixture f = new EngineFixture(dir, Map.of("storm.settle", "5s"))) {
+            f.counts = new WorkloadCounts(10, 1);
+            f.cluster = t -> snapshot("web", f.clock.instant(), pod("web", "web-1", true));
+
+            f.reconciler.reconcile(WEB);
+            f.clock.advance(Duration.ofMillis(4999));
+            f.reconciler.reconcile(WEB);
+            assertThat(f.action(ActionType.EVICT_POD).calls).isEmpty();
+            f.clock.advance(Duration.ofMillis(1));
+            f.reconciler.reconcile(WEB);
+
+            assertThat(f.action(ActionType.EVICT_POD).calls).hasSize(1);
+        }
+    }
+
+    @Test
     void aTargetHeldByACooldownIsEscalatedAfterHeldForSoAHumanHears() {
         try (EngineFixture f = new EngineFixture(dir, Map.of("escalation.heldFor", "2m"))) {
             f.ledger.record(new io.kubemedic.core.safety.ActionLedger.Entry(f.clock.instant(), "inc-earlier", WEB, "shop", ActionType.SCALE));

@@ -76,6 +76,7 @@ public final class KubemedicConfig {
     public double stormThreshold() { return get(Options.STORM_THRESHOLD); }
     public int stormMinWorkloads() { return get(Options.STORM_MIN_WORKLOADS); }
     public Duration stormCooldown() { return get(Options.STORM_COOLDOWN); }
+    public Duration stormSettle() { return get(Options.STORM_SETTLE); }
     public boolean approvalRequired() { return get(Options.APPROVAL_REQUIRED); }
     public Duration verifyTimeout() { return get(Options.VERIFY_TIMEOUT); }
     public Duration verifyStableFor() { return get(Options.VERIFY_STABLE_FOR); }

@@ -64,12 +64,16 @@ public final class Options {
             "Storm mode only applies when at least this many workloads are watched.", Integer::parseInt);
     public static final Option<Duration> STORM_COOLDOWN = new Option<>("storm.cooldown", "duration", Duration.ofMinutes(5),
             "After a storm, acting resumes only once the share has stayed below the threshold this long.", Durations::parse);
+    public static final Option<Duration> STORM_SETTLE = new Option<>("storm.settle", "duration", Duration.ofSeconds(5),
+            "A new incident's first action waits until the incident is this old, so failures that begin together are seen together"
+                    + " (storm mode, budgets, sibling replicas) before anything is done; 0s acts at once.", Durations::parse);
     public static final Option<Boolean> APPROVAL_REQUIRED = new Option<>("approval.required", "boolean", true,
             "Destructive actions that the policy does not mark automatic wait for approval.", Options::bool);
     public static final Option<Duration> VERIFY_TIMEOUT = new Option<>("verify.timeout", "duration", Duration.ofSeconds(120),
             "How long an action has to take effect before the next rung of the ladder.", Durations::parse);
     public static final Option<Duration> VERIFY_STABLE_FOR = new Option<>("verify.stableFor", "duration", Duration.ofSeconds(10),
-            "The target must stay healthy this long after an action before the incident counts as healed.", Durations::parse);
+            "The target must stay healthy this long after an action before the incident counts as healed; longer (1.5 times, up to half"
+                    + " verify.timeout) when the failing containers used to run longer than this before they crashed.", Durations::parse);
     public static final Option<Duration> VERIFY_POLL = new Option<>("verify.pollInterval", "duration", Duration.ofSeconds(2),
             "How often an unfinished verification is re-checked when no watch event arrives.", Durations::parse);
     public static final Option<Integer> CRASH_LOOP_MIN_RESTARTS = new Option<>("diagnosis.crashLoopMinRestarts", "int", 3,
@@ -99,7 +103,7 @@ public final class Options {
 
     public static final List<Option<?>> ALL = List.of(MODE, NAMESPACES_ALLOW, NAMESPACES_DENY, NODES_SELECTOR, KILL_SWITCH, COOLDOWN,
             RATE_LIMIT_GLOBAL, RATE_LIMIT_NAMESPACE, MAX_UNAVAILABLE, MEMORY_RAISE_PERCENT, MEMORY_MIN_INCREMENT,
-            MEMORY_CEILING, FLAP_THRESHOLD, FLAP_WINDOW, STORM_THRESHOLD, STORM_MIN_WORKLOADS, STORM_COOLDOWN,
+            MEMORY_CEILING, FLAP_THRESHOLD, FLAP_WINDOW, STORM_THRESHOLD, STORM_MIN_WORKLOADS, STORM_COOLDOWN, STORM_SETTLE,
             APPROVAL_REQUIRED, VERIFY_TIMEOUT, VERIFY_STABLE_FOR, VERIFY_POLL, CRASH_LOOP_MIN_RESTARTS,
             HIGH_RESTART_COUNT, MEMORY_PRESSURE_RATIO, NEW_WORKLOAD_GRACE, PENDING_GRACE, EVIDENCE_MAX_AGE, ESCALATION_HELD_FOR, POLICY_FILE, AUDIT_PATH, WORKERS);
 

@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * A cheap, cache-friendly answer to "is this pod visibly failing right now?", for counting unhealthy workloads
  * across the whole cluster (storm mode) without running every diagnoser on every pod. A pod is failing when a
- * container waits for a reason that only a failure produces, or the scheduler said it cannot place the pod.
+ * container waits for a reason that only a failure produces or has just exited with a non-zero code, or the scheduler
+ * said it cannot place the pod.
  * Pods that are merely starting or terminating are not failing.
  */
 public final class PodHealth {
@@ -28,6 +29,10 @@ public final class PodHealth {
             String reason = PodFacts.waitingReason(s);
             if (reason != null && FAILING_WAIT_REASONS.contains(reason)) {
                 return true;
+            }
+            if (s.getState() != null && s.getState().getTerminated() != null && s.getState().getTerminated().getExitCode() != null
+                    && s.getState().getTerminated().getExitCode() != 0) {
+                return true; // it has just died, before the kubelet restarts it or backs off
             }
         }
         return "Pending".equals(pod.getStatus().getPhase()) && PodFacts.condition(pod, "PodScheduled")
