@@ -18,10 +18,15 @@ import java.util.Optional;
 /**
  * Turns findings into a plan: the first policy rule whose failure mode is present wins, and its ladder is made
  * concrete against the snapshot (which pod, which container, which revision, which new limit). Rungs whose condition
- * does not hold are left out; a rolling restart while a rollout is in progress is left out too, and listed as skipped
- * with the reason. Pure: the same snapshot and findings always give the same plan.
+ * does not hold are left out; a rolling restart while a rollout is in progress, and any template change (restart,
+ * memory raise, rollback) on a Deployment whose rollouts are paused, are left out too, and listed as skipped with the
+ * reason. Pure: the same snapshot and findings always give the same plan.
  */
 public final class Planner {
+
+    /** Actions that work by changing the pod template, so they do nothing on a Deployment whose rollouts are paused. */
+    private static final java.util.Set<ActionType> TEMPLATE_CHANGES =
+            java.util.EnumSet.of(ActionType.ROLLOUT_RESTART, ActionType.RAISE_MEMORY_LIMIT, ActionType.ROLLBACK);
 
     private final Policy policy;
     private final KubemedicConfig config;
@@ -47,6 +52,11 @@ public final class Planner {
         return Optional.empty();
     }
 
+    private static Step skip(Step step, Reason reason, String why, Rung rung, Rule rule) {
+        return new Step(step.action(), step.target(), step.workload(), step.params(), reason, why, step.confidence(), step.risk(),
+                rung.name(), rung.automatic(), rule.name());
+    }
+
     private Plan plan(Rule rule, TargetSnapshot snapshot, List<Finding> matching, List<Finding> all) {
         List<Finding> ordered = new ArrayList<>(matching);
         all.stream().filter(f -> !matching.contains(f)).forEach(ordered::add);
@@ -66,11 +76,14 @@ public final class Planner {
                 continue;
             }
             Optional<Step> step = steps.build(rule, rung, snapshot, matching);
+            Optional<String> paused = Rollouts.paused(snapshot);
+            if (step.isPresent() && TEMPLATE_CHANGES.contains(step.get().action()) && paused.isPresent()) {
+                skipped.add(skip(step.get(), Reason.ROLLOUT_PAUSED, paused.get(), rung, rule));
+                continue;
+            }
             Optional<String> rollout = Rollouts.inProgress(snapshot);
             if (step.isPresent() && step.get().action() == ActionType.ROLLOUT_RESTART && rollout.isPresent()) {
-                skipped.add(new Step(ActionType.ROLLOUT_RESTART, step.get().target(), step.get().workload(), step.get().params(),
-                        Reason.ROLLOUT_IN_PROGRESS, rollout.get(), step.get().confidence(), step.get().risk(), rung.name(),
-                        rung.automatic(), rule.name()));
+                skipped.add(skip(step.get(), Reason.ROLLOUT_IN_PROGRESS, rollout.get(), rung, rule));
                 continue;
             }
             step.ifPresent(ladder::add);

@@ -18,6 +18,19 @@ public final class Rollouts {
     private Rollouts() {
     }
 
+    /**
+     * Empty unless someone paused the Deployment's rollouts ({@code spec.paused}); then why a template change would do
+     * nothing now. kubectl refuses {@code rollout restart} and {@code rollout undo} on a paused Deployment for the same
+     * reason: the change would wait, unseen, and roll out whenever someone resumes it.
+     */
+    public static Optional<String> paused(TargetSnapshot s) {
+        if (s.deployment() != null && s.deployment().getSpec() != null && Boolean.TRUE.equals(s.deployment().getSpec().getPaused())) {
+            return Optional.of("the Deployment's rollouts are paused (spec.paused): a template change would wait, unseen, until someone"
+                    + " resumes it");
+        }
+        return Optional.empty();
+    }
+
     /** Empty when no rollout is in progress, else a short human description of why one is. */
     public static Optional<String> inProgress(TargetSnapshot s) {
         if (s.deployment() != null) {

@@ -119,6 +119,31 @@ class PlannerTest {
     }
 
     @Test
+    void onADeploymentWhoseRolloutsArePausedNoTemplateChangeIsPlannedOnlyTheEvictionAndTheSkipsAreRecorded() {
+        Deployment v1 = Fixtures.deployment("shop", "web", 2, "shop/web:1", "256Mi", "1");
+        Deployment v2 = new DeploymentBuilder(Fixtures.deployment("shop", "web", 2, "shop/web:2", "256Mi", "2")).editSpec().withPaused(true).endSpec().build();
+        TargetSnapshot s = TargetSnapshot.builder(web, NOW).deployment(v2)
+                .replicaSets(List.of(Fixtures.replicaSetOf(v1, "old", 1), Fixtures.replicaSetOf(v2, "new", 2)))
+                .pods(List.of(Fixtures.pod("shop", "web-new-1", "n1", "new", false)))
+                .build();
+
+        Plan crash = planner.plan(s, List.of(crashLoop("web-new-1", 6))).orElseThrow();
+        assertThat(crash.ladder()).extracting(Step::action).containsExactly(ActionType.EVICT_POD, ActionType.ESCALATE);
+        assertThat(crash.skipped()).extracting(Step::action).containsExactly(ActionType.ROLLOUT_RESTART, ActionType.ROLLBACK);
+        assertThat(crash.skipped()).allSatisfy(skip -> {
+            assertThat(skip.reason()).isEqualTo(Reason.ROLLOUT_PAUSED);
+            assertThat(skip.detail()).contains("spec.paused");
+        });
+
+        Finding oomKilled = new Finding(FindingType.OOM_KILLED, Severity.CRITICAL, ResourceRef.pod("shop", "web-new-1"), "app",
+                "OOMKilled", Map.of("memoryLimit", "256Mi"), "");
+        Plan oom = planner.plan(s, List.of(oomKilled)).orElseThrow();
+        assertThat(oom.rule()).isEqualTo("oom-raise-memory");
+        assertThat(oom.ladder()).extracting(Step::action).doesNotContain(ActionType.RAISE_MEMORY_LIMIT);
+        assertThat(oom.skipped()).extracting(Step::reason).containsOnly(Reason.ROLLOUT_PAUSED);
+    }
+
+    @Test
     void podsOfAJobOrAnUnknownControllerAreReportedNeverRestarted() {
         for (ResourceRef owner : List.of(new ResourceRef("Job", "batch", "nightly-export"), new ResourceRef("Rollout", "shop", "web"))) {
             TargetSnapshot s = TargetSnapshot.builder(owner, NOW).pods(List.of(Fixtures.pod(owner.namespace(), "p-1", "p1", "x", false))).build();
