@@ -65,6 +65,20 @@ class CooldownGuardTest {
     }
 
     @Test
+    void aScaleUpTakesNothingDownSoAnotherIncidentsCooldownDoesNotHoldIt() {
+        java.util.function.Function<Step, GuardVerdict> check = step -> guard.check(step, context().incident("inc-new")
+                .recorded(entry(LAST, "inc-old", WEB, ActionType.EVICT_POD)).build());
+        Step up = step(ActionType.SCALE, WEB, java.util.Map.of("replicas", "2", "previousReplicas", "1"), true);
+        Step hpaUp = step(ActionType.SCALE, WEB, java.util.Map.of("replicas", "2", "hpa", "web", "previousMinReplicas", "1"), true);
+        Step down = step(ActionType.SCALE, WEB, java.util.Map.of("replicas", "1", "previousReplicas", "3"), true);
+
+        assertThat(check.apply(up).allowed()).isTrue();
+        assertThat(check.apply(hpaUp).allowed()).isTrue();
+        assertThat(check.apply(down).reason()).as("a scale-down takes pods away").isEqualTo(Reason.COOLDOWN);
+        assertThat(check.apply(step(ActionType.ROLLOUT_RESTART)).reason()).isEqualTo(Reason.COOLDOWN);
+    }
+
+    @Test
     void aMissingIncidentIdIsNotTheSameIncident() {
         GuardVerdict verdict = guard.check(SCALE, context().incident(null)
                 .recorded(entry(LAST, null, WEB, ActionType.EVICT_POD)).build());
