@@ -38,7 +38,8 @@ public final class ScenarioLoader {
             "paused-namespace", "pdb-all-crashlooping", "crashloop-four-replicas", "restart-then-rollback-no-annotations",
             "config-only-bad-release", "node-not-ready-stays", "old-oom-no-action", "daemonset-crashloop",
             "paused-removed-mid-incident", "config-error-missing-configmap", "image-pull-missing-secret",
-            "statefulset-oom", "init-container-crash", "hpa-prod-single-replica");
+            "statefulset-oom", "init-container-crash", "hpa-prod-single-replica", "storm-shared-dependency", "release-ready-for-seconds",
+            "oom-quota-headroom", "oom-rollout-paused");
 
     static final String NAME = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
