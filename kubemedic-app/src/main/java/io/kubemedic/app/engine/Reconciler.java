@@ -3,6 +3,7 @@ package io.kubemedic.app.engine;
 import io.kubemedic.core.config.KubemedicConfig;
 import io.kubemedic.core.decision.ImageCheck;
 import io.kubemedic.core.decision.Planner;
+import io.kubemedic.core.decision.Rollouts;
 import io.kubemedic.core.diagnosis.Diagnoser;
 import io.kubemedic.core.diagnosis.Diagnosers;
 import io.kubemedic.core.model.ActionType;
@@ -141,8 +142,18 @@ final class Reconciler {
     }
 
     private Optional<Duration> climb(Incident incident, Plan plan, TargetSnapshot snapshot) {
+        Optional<String> replacing = Rollouts.replacing(snapshot, plan);
+        if (replacing.isPresent()) {
+            // someone's change (a rollback, a restart, a release) is already replacing the failing pods: wait for it
+            Step next = plan.next(incident.rungsDone).orElseGet(() -> exhausted(plan));
+            return admission.hold(incident, plan, next, Reason.ROLLOUT_IN_PROGRESS, replacing.get(), null, snapshot.cluster()).retryAfter();
+        }
         while (true) {
             Step step = plan.next(incident.rungsDone).orElseGet(() -> exhausted(plan));
+            Optional<Duration> settling = settling(incident, step);
+            if (settling.isPresent()) {
+                return settling;
+            }
             switch (step.action()) {
                 case ESCALATE -> {
                     settle(incident, step, AuditStatus.ESCALATED, Outcome.ESCALATED, step.reason(), step.detail());
@@ -174,6 +185,20 @@ final class Reconciler {
                 }
             }
         }
+    }
+
+    /**
+     * A human is not called, nor a report written, before the incident is {@code storm.settle} old: a fix already under
+     * way (someone's rollout) or the rest of a storm shows within that time. Mutating steps wait in {@link Admission},
+     * after the guards, so what forbids acting is still recorded at once.
+     */
+    private Optional<Duration> settling(Incident incident, Step step) {
+        if (step.action() != ActionType.ESCALATE && step.action() != ActionType.REPORT) {
+            return Optional.empty();
+        }
+        java.time.Instant settled = incident.openedAt.plus(config.stormSettle());
+        java.time.Instant now = clock.instant();
+        return now.isBefore(settled) ? Optional.of(Duration.between(now, settled)) : Optional.empty();
     }
 
     /** The first decision of a rolling restart fixes its restartedAt stamp: retries of the rung then send the same value. */

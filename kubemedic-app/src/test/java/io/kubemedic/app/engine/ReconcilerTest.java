@@ -278,6 +278,53 @@ class ReconcilerTest {
     }
 
     @Test
+    void aFixSomeoneIsAlreadyRollingOutIsWaitedForNeitherActedOnNorEscalated() {
+        try (EngineFixture f = new EngineFixture(dir, Map.of())) {
+            // a human ran `kubectl rollout restart` (generation 2) a moment ago; the controller has not caught up yet
+            io.fabric8.kubernetes.api.model.apps.Deployment restarted = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(
+                    EngineFixture.deployment("web", 1)).editMetadata().withGeneration(2L).endMetadata().build();
+            f.cluster = t -> TargetSnapshot.builder(WEB, f.clock.instant()).deployment(restarted).pods(List.of(pod("web", "web-1", true))).build();
+            f.reconciler.reconcile(WEB);
+            f.clock.advance(Duration.ofSeconds(1));
+            // then its rollout retires the crash-looping pod
+            io.fabric8.kubernetes.api.model.apps.Deployment rolling = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(restarted)
+                    .editStatus().withObservedGeneration(2L).withReplicas(2).withUpdatedReplicas(1).endStatus().build();
+            Pod terminating = new io.fabric8.kubernetes.api.model.PodBuilder(pod("web", "web-1", true)).editMetadata()
+                    .withDeletionTimestamp(f.clock.instant().toString()).endMetadata().build();
+            f.cluster = t -> TargetSnapshot.builder(WEB, f.clock.instant()).deployment(rolling).pods(List.of(terminating, pod("web", "web-2", false))).build();
+            run(f, Duration.ofSeconds(20));
+            assertThat(f.rows(AuditStatus.HELD)).singleElement().satisfies(r -> assertThat(r.reason()).isEqualTo(Reason.ROLLOUT_IN_PROGRESS));
+
+            f.cluster = t -> snapshot("web", f.clock.instant(), pod("web", "web-2", false));
+            f.reconciler.reconcile(WEB);
+
+            assertThat(f.rows(AuditStatus.ESCALATED)).isEmpty();
+            assertThat(f.actions.values()).allSatisfy(a -> assertThat(a.calls).isEmpty());
+            assertThat(f.audit.incidents(10)).first().satisfies(i -> assertThat(i.outcome()).isEqualTo(Outcome.RESOLVED));
+        }
+    }
+
+    @Test
+    void aHumanIsNotCalledBeforeTheSettleWindowHasPassed() {
+        Policy escalateOnly = Policy.parse("""
+                rules:
+                  - name: crash-escalate
+                    finding: CRASH_LOOP_BACK_OFF
+                    ladder: [escalate]
+                """, "test policy");
+        try (EngineFixture f = new EngineFixture(dir, Map.of("storm.settle", "5s"), escalateOnly)) {
+            f.cluster = t -> snapshot("web", f.clock.instant(), pod("web", "web-1", true));
+
+            assertThat(f.reconciler.reconcile(WEB)).contains(Duration.ofSeconds(5));
+            assertThat(f.rows(AuditStatus.ESCALATED)).isEmpty();
+            f.clock.advance(Duration.ofSeconds(5));
+            f.reconciler.reconcile(WEB);
+
+            assertThat(f.rows(AuditStatus.ESCALATED)).singleElement().satisfies(r -> assertThat(r.reason()).isEqualTo(Reason.POLICY_ESCALATE));
+        }
+    }
+
+    @Test
     void aTargetHeldByACooldownIsEscalatedAfterHeldForSoAHumanHears() {
         try (EngineFixture f = new EngineFixture(dir, Map.of("escalation.heldFor", "2m"))) {
             f.ledger.record(new io.kubemedic.core.safety.ActionLedger.Entry(f.clock.instant(), "inc-earlier", WEB, "shop", ActionType.SCALE));

@@ -1,10 +1,13 @@
 package io.kubemedic.core.decision;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.kubemedic.core.model.Plan;
 import io.kubemedic.core.model.TargetSnapshot;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,6 +32,30 @@ public final class Rollouts {
                     + " resumes it");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Empty unless a rollout already under way is replacing every failing pod: someone changed the workload (a
+     * rollback, a restart, a new release) and its controller has not yet caught up, or every failing pod is terminating
+     * or belongs to an older revision that the rollout is retiring. Then the fix is in progress and the thing to do is
+     * wait for it, not act on top of it nor call a human. Failing pods of the current revision (a bad release) are not
+     * being replaced: the rollout is stuck on them.
+     */
+    public static Optional<String> replacing(TargetSnapshot s, Plan plan) {
+        List<Pod> faultyPods = StepFactory.faultyPods(s, plan.findings().stream().filter(f -> f.type() == plan.primaryFinding().type()).toList());
+        Optional<String> rollout = inProgress(s);
+        if (rollout.isEmpty() || faultyPods.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!CurrentRevision.observed(s)) {
+            return Optional.of(rollout.get() + ": a change to the workload is about to roll out");
+        }
+        boolean allRetiring = faultyPods.stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() != null || !CurrentRevision.isCurrent(s, p));
+        if (!allRetiring) {
+            return Optional.empty();
+        }
+        return Optional.of(rollout.get() + "; it is replacing the failing pod(s) "
+                + faultyPods.stream().map(p -> p.getMetadata().getName()).sorted().toList());
     }
 
     /** Empty when no rollout is in progress, else a short human description of why one is. */

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.kubemedic.core.decision.CurrentRevision;
 import io.kubemedic.core.decision.MemoryRaise;
 import io.kubemedic.core.decision.Revisions;
 import io.kubemedic.core.model.Step;

@@ -1,6 +1,7 @@
 package io.kubemedic.core.verify;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubemedic.core.decision.CurrentRevision;
 import io.kubemedic.core.model.Finding;
 import io.kubemedic.core.model.FindingType;
 import io.kubemedic.core.model.Ownership;

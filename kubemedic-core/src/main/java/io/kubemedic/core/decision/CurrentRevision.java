@@ -1,7 +1,6 @@
-package io.kubemedic.core.verify;
+package io.kubemedic.core.decision;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.kubemedic.core.decision.Revisions;
 import io.kubemedic.core.model.TargetSnapshot;
 
 import java.util.List;
@@ -13,17 +12,17 @@ import java.util.Objects;
  * Pods of older revisions may stay for as long as a rollout is stuck (the Deployment controller keeps them while the
  * new ones are not available) and say nothing about whether the change worked, so verification looks only at these.
  */
-final class CurrentRevision {
+public final class CurrentRevision {
 
     private CurrentRevision() {
     }
 
     /** Pods of the current revision that are not terminating; empty when the controller has not made them yet. */
-    static List<Pod> pods(TargetSnapshot s) {
+    public static List<Pod> pods(TargetSnapshot s) {
         return s.pods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).filter(p -> isCurrent(s, p)).toList();
     }
 
-    static boolean isCurrent(TargetSnapshot s, Pod p) {
+    public static boolean isCurrent(TargetSnapshot s, Pod p) {
         if (s.deployment() != null) {
             return Revisions.current(s).flatMap(rs -> Revisions.ownerOf(s, p).map(owner -> owner == rs)).orElse(false);
         }
@@ -39,7 +38,7 @@ final class CurrentRevision {
     }
 
     /** The workload's controller has seen its latest spec (status.observedGeneration caught up with metadata.generation). */
-    static boolean observed(TargetSnapshot s) {
+    public static boolean observed(TargetSnapshot s) {
         if (s.deployment() != null) {
             return caughtUp(s.deployment().getMetadata().getGeneration(),
                     s.deployment().getStatus() == null ? null : s.deployment().getStatus().getObservedGeneration());
@@ -64,7 +63,7 @@ final class CurrentRevision {
         return labels == null ? null : labels.get(key);
     }
 
-    static boolean sameUid(Pod p, String uid) {
+    public static boolean sameUid(Pod p, String uid) {
         return Objects.equals(p.getMetadata().getUid(), uid);
     }
 }
