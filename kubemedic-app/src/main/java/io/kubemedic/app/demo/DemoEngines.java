@@ -7,6 +7,8 @@ import io.kubemedic.app.audit.AuditStore;
 import io.kubemedic.app.engine.EngineListener;
 import io.kubemedic.core.config.ConfigException;
 import io.kubemedic.core.config.KubemedicConfig;
+import io.kubemedic.core.config.Option;
+import io.kubemedic.core.config.Options;
 import io.kubemedic.core.decision.Policy;
 import io.kubemedic.kube.sandbox.Scenario;
 import io.kubemedic.kube.sandbox.ScenarioPlayer;
@@ -24,7 +26,8 @@ import java.util.Set;
  * One Kubemedic per scenario, each scoped to what its scenario may touch, so scenarios neither see nor disturb one
  * another (nor share a storm count or a budget), and each can carry its own {@code config} and {@code policy}:
  * <ul>
- *   <li>a scenario about workloads gets a namespaced run: {@code namespaces.allow} = its namespace;</li>
+ *   <li>a scenario about workloads gets a namespaced run: {@code namespaces.allow} = its namespace, unless its
+ *       {@code config} sets its own {@code namespaces.allow} / {@code namespaces.deny} (kept, its namespace translated);</li>
  *   <li>a scenario about nodes needs cluster scope (a namespaced run never touches a node): no allow-list, every other
  *       namespace on the server denied, and {@code nodes.selector} naming only its own faulted nodes;</li>
  *   <li>a scenario whose namespace the demo's own settings leave out of scope ({@code --set namespaces.allow=…} or
@@ -66,7 +69,12 @@ final class DemoEngines implements AutoCloseable {
         return engines.size();
     }
 
-    /** The scenario engine's settings: the scenario's {@code config} and its scope; empty when it is out of scope. */
+    /**
+     * The scenario engine's settings: the scenario's {@code config} and its scope; empty when it is out of scope. The
+     * scenario's own {@code namespaces.allow} and {@code namespaces.deny} are kept, its namespace named by its file's
+     * name (on a real server it gets the run's suffix); what they leave unsaid is filled in so the engine sees its
+     * scenario only.
+     */
     private static Optional<Map<String, String>> scope(KubemedicConfig base, Scenario s, ScenarioPlayer player, Set<String> known,
                                                        KubernetesClient client) {
         String ns = player.namespaceOf(s.name());
@@ -74,19 +82,35 @@ final class DemoEngines implements AutoCloseable {
             return Optional.empty();
         }
         Map<String, String> settings = new LinkedHashMap<>(s.config());
-        if (aboutNodes(s)) {
+        Optional<List<String>> allow = listed(settings, Options.NAMESPACES_ALLOW, s, ns);
+        Optional<List<String>> deny = listed(settings, Options.NAMESPACES_DENY, s, ns);
+        if (aboutNodes(s) || allow.map(List::isEmpty).orElse(false)) {
+            // cluster scope: every other namespace on the server is denied, so the engine sees its scenario only
             Set<String> denied = new LinkedHashSet<>(known);
             client.namespaces().list().getItems().stream().map(Namespace::getMetadata).map(m -> m.getName()).forEach(denied::add);
             denied.remove(ns);
+            deny.ifPresent(denied::addAll);
             settings.put("namespaces.allow", "");
             settings.put("namespaces.deny", String.join(",", denied));
-            List<String> nodes = s.faults().stream().filter(f -> f.target().isNode()).map(f -> player.nodeName(s.name(), f.target().name()))
-                    .distinct().toList();
-            settings.put("nodes.selector", "kubernetes.io/hostname in (" + String.join(",", nodes) + ")");
+            if (aboutNodes(s)) {
+                List<String> nodes = s.faults().stream().filter(f -> f.target().isNode()).map(f -> player.nodeName(s.name(), f.target().name()))
+                        .distinct().toList();
+                settings.put("nodes.selector", "kubernetes.io/hostname in (" + String.join(",", nodes) + ")");
+            }
         } else {
-            settings.put("namespaces.allow", ns);
+            settings.put("namespaces.allow", String.join(",", allow.orElse(List.of(ns))));
+            deny.ifPresent(d -> settings.put("namespaces.deny", String.join(",", d)));
         }
         return Optional.of(settings);
+    }
+
+    /** A namespace list the scenario sets, its own namespace translated to where it really plays; empty when unset. */
+    private static Optional<List<String>> listed(Map<String, String> settings, Option<List<String>> option, Scenario s, String ns) {
+        String raw = settings.get(option.key());
+        if (raw == null) {
+            return Optional.empty();
+        }
+        return Optional.of(option.parse(raw).stream().map(n -> n.equals(s.namespace()) ? ns : n).toList());
     }
 
     static boolean aboutNodes(Scenario s) {

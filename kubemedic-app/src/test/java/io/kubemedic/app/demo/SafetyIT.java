@@ -98,6 +98,34 @@ class SafetyIT {
     }
 
     @Test
+    void aScenarioThatDeniesOrLeavesOutItsOwnNamespaceGetsNothingDoneThere() throws Exception {
+        Scenario denied = withConfig("safety-own-deny", "namespaces.deny: safety-own-deny");
+        Scenario allowedAndDenied = withConfig("safety-own-both", "{namespaces.allow: safety-own-both, namespaces.deny: safety-own-both}");
+        Scenario notAllowed = withConfig("safety-own-other", "namespaces.allow: somewhere-else");
+        Run run = run(Map.of(), List.of(denied, allowedAndDenied, notAllowed));
+        assertThat(run.report().scenarios()).allSatisfy(r -> assertThat(r.failures()).isEmpty());
+        assertThat(run.audit()).noneMatch(SafetyIT::executed);
+    }
+
+    /** The crash loop of {@link #crashLoop} with the scenario's own config, expected to get nothing done. */
+    private static Scenario withConfig(String namespace, String config) {
+        return ScenarioLoader.parse("""
+                name: %1$s
+                namespace: %1$s
+                config: %2$s
+                objects:
+                %3$s
+                faults:
+                  - {at: 1s, target: Deployment/web, type: crashLoop, clearWhen: {podRecreated: true}}
+                expect:
+                  outcome: NONE
+                  maxActions: 0
+                  finalState: [{podsUnchanged: true}]
+                  within: 12s
+                """.formatted(namespace, config.startsWith("{") ? config : "{" + config + "}", crashLoopDeployment("web")), "safety-" + namespace);
+    }
+
+    @Test
     void theKillSwitchStopsEveryAction() throws Exception {
         Scenario s = crashLoop("safety-killed", "web", "SUPPRESSED", "none");
         Run run = run(Map.of("killSwitch", "true"), List.of(s));

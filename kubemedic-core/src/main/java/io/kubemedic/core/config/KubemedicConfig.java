@@ -15,6 +15,8 @@ import java.util.TreeMap;
  */
 public final class KubemedicConfig {
 
+    private static final String SYSTEM_NAMESPACE = "kube-system";
+
     private final Map<Option<?>, Object> values;
 
     private KubemedicConfig(Map<Option<?>, Object> values) {
@@ -97,11 +99,19 @@ public final class KubemedicConfig {
         if (namespace == null) {
             return true;
         }
-        List<String> allow = allowedNamespaces();
-        if (!allow.isEmpty()) {
-            return allow.contains(namespace);
+        if (namespaceDenied(namespace)) {
+            return false;
         }
-        return !deniedNamespaces().contains(namespace);
+        List<String> allow = allowedNamespaces();
+        return allow.isEmpty() || allow.contains(namespace);
+    }
+
+    /**
+     * A namespace in {@code namespaces.deny} is never acted in, even when {@code namespaces.allow} names it too (the
+     * stricter setting wins); only the built-in entry {@code kube-system} is lifted by naming it in the allow list.
+     */
+    public boolean namespaceDenied(String namespace) {
+        return deniedNamespaces().contains(namespace) && !(SYSTEM_NAMESPACE.equals(namespace) && allowedNamespaces().contains(namespace));
     }
 
     /** Flattens nested YAML maps into dotted keys: {@code namespaces: {allow: [a]}} becomes {@code namespaces.allow=a}. */

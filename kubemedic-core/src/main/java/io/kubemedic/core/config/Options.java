@@ -33,7 +33,7 @@ public final class Options {
     public static final Option<List<String>> NAMESPACES_ALLOW = new Option<>("namespaces.allow", "list", List.of(),
             "Namespaces Kubemedic may watch and act in; empty means all namespaces not denied.", Options::list);
     public static final Option<List<String>> NAMESPACES_DENY = new Option<>("namespaces.deny", "list", List.of("kube-system"),
-            "Namespaces never acted in, even when allowed. kube-system is denied unless it is named in namespaces.allow.", Options::list);
+            "Namespaces never acted in, even when namespaces.allow names them (the stricter setting wins); only kube-system, denied by default, is lifted by naming it in namespaces.allow.", Options::list);
     public static final Option<LabelQuery> NODES_SELECTOR = new Option<>("nodes.selector", "label selector", LabelQuery.everything(),
             "Nodes Kubemedic watches and may act on (e.g. pool=general or kubernetes.io/hostname in (a,b)); empty means all. Sent with the node watch and"
                     + " enforced by Kubemedic itself. Nodes are cluster-scoped: only a run without namespaces.allow acts on them.",

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * Keeps Kubemedic inside the namespaces it was given: outside a non-empty {@code namespaces.allow} nothing is touched,
- * and {@code namespaces.deny} (kube-system by default) is off limits unless the allow list names the namespace.
+ * and {@code namespaces.deny} (kube-system by default) is off limits even when the allow list names the namespace, except
+ * the built-in kube-system entry, which naming it in the allow list lifts.
  * Both the target's and the workload's namespace are checked. Cluster-scoped targets (Nodes) need cluster scope:
  * a run restricted to namespaces never touches a node, however broken it is, and a node outside {@code nodes.selector}
  * is never touched either (checked here on the node's labels, not only trusted to the server's watch filter).
@@ -40,19 +41,18 @@ public final class NamespaceGuard implements Guard {
             }
         }
         List<String> allowed = config.allowedNamespaces();
-        List<String> denied = config.deniedNamespaces();
         Set<String> namespaces = new LinkedHashSet<>();
         namespaces.add(step.workload().namespace());
         namespaces.add(step.target().namespace());
         namespaces.remove(null);
         for (String namespace : namespaces) {
+            if (config.namespaceDenied(namespace)) {
+                return GuardVerdict.of(Decision.DENY, Reason.NAMESPACE_DENIED, "namespace " + namespace + " is in namespaces.deny "
+                        + config.deniedNamespaces() + (allowed.contains(namespace) ? " (the stricter setting wins over namespaces.allow)" : ""), name());
+            }
             if (!allowed.isEmpty() && !allowed.contains(namespace)) {
                 return GuardVerdict.of(Decision.DENY, Reason.NAMESPACE_NOT_ALLOWED,
                         "namespace " + namespace + " is not in namespaces.allow " + allowed, name());
-            }
-            if (denied.contains(namespace) && !allowed.contains(namespace)) {
-                return GuardVerdict.of(Decision.DENY, Reason.NAMESPACE_DENIED,
-                        "namespace " + namespace + " is in namespaces.deny " + denied + " and not named in namespaces.allow", name());
             }
         }
         return GuardVerdict.allow();

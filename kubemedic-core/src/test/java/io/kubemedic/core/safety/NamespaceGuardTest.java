@@ -55,6 +55,17 @@ class NamespaceGuardTest {
     }
 
     @Test
+    void aNamespaceBothAllowedAndDeniedIsDeniedTheStricterSettingWins() {
+        GuardVerdict verdict = guard.check(in("payments"), context().set("namespaces.allow", "payments,shop").set("namespaces.deny", "payments").build());
+
+        assertThat(verdict.decision()).isEqualTo(Decision.DENY);
+        assertThat(verdict.reason()).isEqualTo(Reason.NAMESPACE_DENIED);
+        assertThat(verdict.detail()).contains("the stricter setting wins");
+        assertThat(io.kubemedic.core.config.KubemedicConfig.from(Map.of("namespaces.allow", "payments", "namespaces.deny", "payments"))
+                .namespaceAllowed("payments")).as("nothing is routed from it either").isFalse();
+    }
+
+    @Test
     void deniesAConfiguredDenyListNamespace() {
         GuardVerdict verdict = guard.check(in("payments"), context().set("namespaces.deny", "payments").build());
 
