@@ -121,6 +121,34 @@ final class Admission {
         };
     }
 
+    /**
+     * The guards' verdict on a step taken on the side of a rung (a StatefulSet pod its rollout waits on), spending the
+     * budget when they allow it; the verdict is written to the trail only when it changes, and nothing is parked: the
+     * rung's verification goes on either way.
+     *
+     * @return the ledger entry when the step may run, else empty
+     */
+    Optional<ActionLedger.Entry> aside(Incident incident, Step step, TargetSnapshot snapshot) {
+        GuardVerdict verdict;
+        ActionLedger.Entry entry = null;
+        synchronized (lock) {
+            Instant now = clock.instant();
+            WorkloadCounts counts = workloads.get();
+            GuardContext context = new GuardContext(now, config, snapshot, ledger, storm.observe(now, counts.watched(), counts.unhealthy()),
+                    incident.id, false);
+            verdict = guards.evaluate(step, context);
+            if (verdict.decision() == GuardVerdict.Decision.ALLOW) {
+                entry = new ActionLedger.Entry(now, incident.id, step.workload(), step.namespace(), step.action());
+                ledger.record(entry);
+            }
+        }
+        String key = verdict.decision() + ":" + verdict.reason();
+        if (recorder.decided(incident, step, key) && entry == null) {
+            recorder.parked(incident, step, AuditStatus.HELD, null, verdict.reason(), verdict.detail());
+        }
+        return Optional.ofNullable(entry);
+    }
+
     private Outcome park(Incident incident, Step step, GuardVerdict verdict, AuditStatus status, io.kubemedic.core.model.Outcome outcome) {
         incident.clearHold();
         if (recorder.decided(incident, step, status + ":" + verdict.reason())) {

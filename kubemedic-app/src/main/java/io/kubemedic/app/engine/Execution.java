@@ -1,10 +1,15 @@
 package io.kubemedic.app.engine;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.kubemedic.core.config.KubemedicConfig;
+import io.kubemedic.core.decision.StatefulSets;
+import io.kubemedic.core.model.ActionType;
 import io.kubemedic.core.model.AuditStatus;
 import io.kubemedic.core.model.Outcome;
 import io.kubemedic.core.model.Plan;
 import io.kubemedic.core.model.Reason;
+import io.kubemedic.core.model.ResourceRef;
+import io.kubemedic.core.model.Risk;
 import io.kubemedic.core.model.Step;
 import io.kubemedic.core.model.TargetSnapshot;
 import io.kubemedic.core.safety.ActionLedger;
@@ -108,6 +113,41 @@ final class Execution {
                     retryAfter(result), snapshot.cluster()));
             case FAILED -> Next.after(settle(incident, step, Reason.EXECUTION_FAILED, result.message()));
         };
+    }
+
+    /**
+     * While a template change on a StatefulSet is being verified: if its rollout waits on an unhealthy pod of the old
+     * revision (OrderedReady stops there, OnDelete never replaces), evict that pod through the guards so the
+     * controller brings it back at the new revision, as the Kubernetes docs tell an operator to. The rung's
+     * verification is left as it is; a refused eviction only means the verification will time out.
+     */
+    void unstick(Incident incident, Step rung, TargetSnapshot snapshot) {
+        Optional<Pod> stuck = StatefulSets.stuckPod(snapshot);
+        RemediationAction evict = actions.get(ActionType.EVICT_POD);
+        if (stuck.isEmpty() || evict == null) {
+            return;
+        }
+        Pod pod = stuck.get();
+        Step step = new Step(ActionType.EVICT_POD, ResourceRef.pod(pod.getMetadata().getNamespace(), pod.getMetadata().getName()),
+                rung.workload(), Map.of("podUid", String.valueOf(pod.getMetadata().getUid())), Reason.STATEFULSET_ROLLOUT_WAITS,
+                "the rollout of " + rung.workload() + " waits for " + pod.getMetadata().getName() + ", which is not Ready and still runs"
+                        + " the old revision: evicted so it comes back with the new template", rung.confidence(), Risk.LOW, rung.rung(),
+                rung.automatic(), rung.rule());
+        Optional<ActionLedger.Entry> entry = admission.aside(incident, step, snapshot);
+        if (entry.isEmpty()) {
+            return;
+        }
+        Recorder.Intent intent = recorder.intent(incident, step);
+        ActionResult result;
+        try {
+            result = evict.execute(step, snapshot);
+        } catch (RuntimeException e) {
+            result = ActionResult.unknown("evict-pod threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        recorder.completed(incident, intent, result);
+        if (!result.mayHaveChanged()) {
+            ledger.release(entry.get());
+        }
     }
 
     /** A refusal the rule climbs past (onBudgetBlocked: climb) marks the rung done; otherwise the hold's retry. */

@@ -38,6 +38,9 @@ import java.util.function.Function;
  */
 final class Reconciler {
 
+    /** Rungs that work by changing the pod template, whose StatefulSet rollout may wait on a broken pod. */
+    private static final Set<ActionType> TEMPLATE_CHANGES = EnumSet.of(ActionType.ROLLOUT_RESTART, ActionType.RAISE_MEMORY_LIMIT, ActionType.ROLLBACK);
+
     /** How soon to look again when the caches are not in sync (an API-server outage): nothing is decided meanwhile. */
     static final Duration NOT_IN_SYNC_RETRY = Duration.ofSeconds(1);
 
@@ -113,6 +116,9 @@ final class Reconciler {
         switch (r.status()) {
             case PENDING -> {
                 incident.verification = r.next();
+                if (TEMPLATE_CHANGES.contains(step.action()) && snapshot.statefulSet() != null) {
+                    execution.unstick(incident, step, snapshot);
+                }
                 return Optional.of(config.verifyPoll());
             }
             case MITIGATED -> {

@@ -30,6 +30,7 @@ public enum Reason {
     AUTOSCALER_LIMIT(Kind.ESCALATION, "an autoscaler manages the replicas and its maxReplicas forbids the wanted count"),
     UNMANAGED_CONTROLLER_REPORT(Kind.DECISION, "pods of a Job or of a controller Kubemedic does not manage: report, restart nothing"),
     ROLLOUT_IN_PROGRESS(Kind.DECISION, "a rollout is in progress: a rolling restart would only add another revision, skipped"),
+    STATEFULSET_ROLLOUT_WAITS(Kind.DECISION, "the StatefulSet rollout waits for an unhealthy pod of the old revision (OrderedReady or OnDelete): it is evicted so it comes back at the new revision"),
     ROLLOUT_PAUSED(Kind.DECISION, "the Deployment's rollouts are paused: a template change (restart, memory raise, rollback) would not roll out, skipped"),
     HELD_TOO_LONG(Kind.ESCALATION, "the target stays broken while its next step is held: a human must look"),
 

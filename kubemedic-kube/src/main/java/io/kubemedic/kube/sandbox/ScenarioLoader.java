@@ -39,7 +39,7 @@ public final class ScenarioLoader {
             "config-only-bad-release", "node-not-ready-stays", "old-oom-no-action", "daemonset-crashloop",
             "paused-removed-mid-incident", "config-error-missing-configmap", "image-pull-missing-secret",
             "statefulset-oom", "init-container-crash", "hpa-prod-single-replica", "storm-shared-dependency", "release-ready-for-seconds",
-            "oom-quota-headroom", "oom-rollout-paused");
+            "oom-quota-headroom", "oom-rollout-paused", "statefulset-oom-ordered");
 
     static final String NAME = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
