@@ -16,7 +16,10 @@ import io.kubemedic.kube.observe.WorkloadCounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -78,25 +81,15 @@ final class Admission {
     Outcome admit(Incident incident, Plan plan, Step step, TargetSnapshot snapshot) {
         boolean approved = incident.approvedBy != null && incident.awaitingApproval != null
                 && incident.awaitingApproval.rung().equals(step.rung());
-        GuardVerdict verdict;
-        ActionLedger.Entry entry = null;
-        synchronized (lock) {
-            Instant now = clock.instant();
-            WorkloadCounts counts = workloads.get();
-            GuardContext context = new GuardContext(now, config, snapshot, ledger, storm.observe(now, counts.watched(), counts.unhealthy()),
-                    incident.id, approved);
-            verdict = guards.evaluate(step, context);
-            boolean wouldRun = verdict.decision() == GuardVerdict.Decision.ALLOW || verdict.decision() == GuardVerdict.Decision.DRY_RUN;
-            Instant settled = incident.openedAt.plus(config.stormSettle());
-            if (wouldRun && now.isBefore(settled)) {
-                // failures that begin together arrive one watch event at a time: a storm, a budget's status or this
-                // replica's siblings show whole only once the rest has arrived. What forbids acting is recorded at once.
-                return Outcome.park(Optional.of(Duration.between(now, settled)));
-            }
-            if (wouldRun) {
-                entry = new ActionLedger.Entry(now, incident.id, step.workload(), step.namespace(), step.action());
-                ledger.record(entry);
-            }
+        Instant settled = incident.openedAt.plus(config.stormSettle());
+        // failures that begin together arrive one watch event at a time: a storm, a budget's status or this replica's
+        // siblings show whole only once the rest has arrived. What forbids acting is recorded at once.
+        Judgement judged = judge(incident, step, snapshot, approved, EnumSet.of(GuardVerdict.Decision.ALLOW, GuardVerdict.Decision.DRY_RUN),
+                now -> !now.isBefore(settled));
+        GuardVerdict verdict = judged.verdict();
+        ActionLedger.Entry entry = judged.entry();
+        if (judged.wouldRun() && entry == null) {
+            return Outcome.park(Optional.of(Duration.between(judged.now(), settled)));
         }
         return switch (verdict.decision()) {
             case ALLOW -> {
@@ -129,24 +122,40 @@ final class Admission {
      * @return the ledger entry when the step may run, else empty
      */
     Optional<ActionLedger.Entry> aside(Incident incident, Step step, TargetSnapshot snapshot) {
-        GuardVerdict verdict;
-        ActionLedger.Entry entry = null;
-        synchronized (lock) {
-            Instant now = clock.instant();
-            WorkloadCounts counts = workloads.get();
-            GuardContext context = new GuardContext(now, config, snapshot, ledger, storm.observe(now, counts.watched(), counts.unhealthy()),
-                    incident.id, false);
-            verdict = guards.evaluate(step, context);
-            if (verdict.decision() == GuardVerdict.Decision.ALLOW) {
-                entry = new ActionLedger.Entry(now, incident.id, step.workload(), step.namespace(), step.action());
-                ledger.record(entry);
-            }
-        }
+        Judgement judged = judge(incident, step, snapshot, false, EnumSet.of(GuardVerdict.Decision.ALLOW), now -> true);
+        GuardVerdict verdict = judged.verdict();
+        ActionLedger.Entry entry = judged.entry();
         String key = verdict.decision() + ":" + verdict.reason();
         if (recorder.decided(incident, step, key) && entry == null) {
             recorder.parked(incident, step, AuditStatus.HELD, null, verdict.reason(), verdict.detail());
         }
         return Optional.ofNullable(entry);
+    }
+
+    /** The guards' verdict, and the ledger entry if it is one of {@code runs} and {@code now} allows running. */
+    private record Judgement(GuardVerdict verdict, Instant now, boolean wouldRun, ActionLedger.Entry entry) {
+    }
+
+    /**
+     * Guard evaluation and the ledger entry that spends the budget, as one step across all workers (otherwise two
+     * workers on two targets of one namespace could both see the last unit of budget free).
+     */
+    private Judgement judge(Incident incident, Step step, TargetSnapshot snapshot, boolean approved, Set<GuardVerdict.Decision> runs,
+                            Predicate<Instant> mayRunAt) {
+        synchronized (lock) {
+            Instant now = clock.instant();
+            WorkloadCounts counts = workloads.get();
+            GuardContext context = new GuardContext(now, config, snapshot, ledger, storm.observe(now, counts.watched(), counts.unhealthy()),
+                    incident.id, approved);
+            GuardVerdict verdict = guards.evaluate(step, context);
+            boolean wouldRun = runs.contains(verdict.decision());
+            ActionLedger.Entry entry = null;
+            if (wouldRun && mayRunAt.test(now)) {
+                entry = new ActionLedger.Entry(now, incident.id, step.workload(), step.namespace(), step.action());
+                ledger.record(entry);
+            }
+            return new Judgement(verdict, now, wouldRun, entry);
+        }
     }
 
     private Outcome park(Incident incident, Step step, GuardVerdict verdict, AuditStatus status, io.kubemedic.core.model.Outcome outcome) {
