@@ -33,11 +33,13 @@ final class EvictionHandler {
 
     private final KubernetesCrudDispatcher store;
     private final BudgetStore budgets;
+    private final GracefulDeletion graceful;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    EvictionHandler(KubernetesCrudDispatcher store, Clock clock) {
+    EvictionHandler(KubernetesCrudDispatcher store, GracefulDeletion graceful, Clock clock) {
         this.store = store;
+        this.graceful = graceful;
         this.budgets = new BudgetStore(store);
         this.clock = clock;
     }
@@ -148,7 +150,11 @@ final class EvictionHandler {
                     + pod.getMetadata().getResourceVersion() + "). The object might have been modified");
         }
         if (!dryRun) {
-            store.handleDelete(podPath(ns, name));
+            JsonNode grace = options.path("gracePeriodSeconds");
+            MockResponse marked = graceful.delete(ns, name, grace.isNumber() ? grace.asLong() : null);
+            if (marked == null) {
+                store.handleDelete(podPath(ns, name));
+            }
         }
         return ApiStatus.created();
     }

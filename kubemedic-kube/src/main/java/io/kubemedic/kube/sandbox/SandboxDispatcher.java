@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * The CRUD mock server's dispatcher, plus what CRUD mode gets wrong (see KUBE-NOTES): the {@code pods/eviction}
- * subresource ({@link EvictionHandler}), {@code pods/log} served from text the emulator or a test sets, JSON
+ * subresource ({@link EvictionHandler}), graceful pod deletion ({@link GracefulDeletion}: a bound pod stays Terminating
+ * until its kubelet confirms), {@code pods/log} served from text the emulator or a test sets, JSON
  * patches held to the real server's path rules ({@link JsonPatchCheck}) and JSON merge patches that replace lists
  * ({@link MergePatch}). Every mutating request is recorded with its
  * answer ({@link #requests()}), as a real server's audit log records it. Everything else is the CRUD store's.
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 public final class SandboxDispatcher extends KubernetesCrudDispatcher {
 
     private static final Pattern EVICTION = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/eviction(?:\\?(.*))?$");
+    private static final Pattern POD = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)(?:\\?(.*))?$");
     private static final Pattern LOG = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(?:\\?.*)?$");
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
@@ -41,6 +43,7 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
     private final Map<String, String> logs = new ConcurrentHashMap<>();
     private final RequestLog requests = new RequestLog();
     private final EvictionHandler eviction;
+    private final GracefulDeletion graceful;
     private final JsonPatchCheck patches = new JsonPatchCheck(this);
     private final MergePatch mergePatch = new MergePatch(this);
     private final Clock clock;
@@ -51,7 +54,8 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
 
     SandboxDispatcher(Clock clock) {
         this.clock = clock;
-        this.eviction = new EvictionHandler(this, clock);
+        this.graceful = new GracefulDeletion(this, clock);
+        this.eviction = new EvictionHandler(this, graceful, clock);
     }
 
     @Override
@@ -79,6 +83,13 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
             MockResponse response = eviction.evict(e.group(1), e.group(2), e.group(3), body);
             evictions.add(new EvictionRecord(e.group(1), e.group(2), arrived, at, response.code()));
             return response;
+        }
+        Matcher p = POD.matcher(path);
+        if ("DELETE".equals(method) && p.matches()) {
+            MockResponse marked = graceful.delete(p.group(1), p.group(2), GracefulDeletion.requested(p.group(3), body));
+            if (marked != null) {
+                return marked;
+            }
         }
         Matcher l = LOG.matcher(path);
         if ("GET".equals(method) && l.matches()) {

@@ -119,6 +119,27 @@ class EvictionParityE2E {
                 .withNewSelector().withMatchLabels(WEB).endSelector().endSpec().build()).create();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.kubemedic.kube.sandbox.ParityTarget#sides")
+    void aBoundPodStaysTerminatingUntilItsKubeletConfirmsAnUnboundOneGoesAtOnce(String side) throws Exception {
+        try (ParityTarget t = ParityTarget.open(side)) {
+            pods(t, "unbound");
+            t.client().pods().inNamespace(t.namespace()).resource(new PodBuilder().withNewMetadata().withName("bound").withLabels(WEB).endMetadata()
+                    .withNewSpec().withNodeName(t.namespace() + "-gone-node").withTerminationGracePeriodSeconds(45L)
+                    .addNewContainer().withName("app").withImage("registry.example.com/web:1").endContainer().endSpec().build()).create();
+
+            assertThat(evict(t, "bound", "").code()).isEqualTo(201);
+            t.client().pods().inNamespace(t.namespace()).withName("unbound").delete();
+
+            Pod terminating = t.client().pods().inNamespace(t.namespace()).withName("bound").get();
+            assertThat(terminating.getMetadata().getDeletionTimestamp()).as("Terminating, waiting for its kubelet").isNotNull();
+            assertThat(terminating.getMetadata().getDeletionGracePeriodSeconds()).isEqualTo(45L);
+            assertThat(names(t)).containsExactly("bound");
+            t.client().pods().inNamespace(t.namespace()).withName("bound").withGracePeriod(0).delete(); // the kubelet's confirmation
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> names(t).isEmpty());
+        }
+    }
+
     private static void pods(ParityTarget t, String... names) {
         for (String n : names) {
             t.client().pods().inNamespace(t.namespace()).resource(new PodBuilder().withNewMetadata().withName(n).withLabels(WEB).endMetadata()

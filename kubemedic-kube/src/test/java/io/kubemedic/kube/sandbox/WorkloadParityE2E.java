@@ -129,7 +129,9 @@ class WorkloadParityE2E {
             }
             t.until(p -> null, () -> {
                 Job job = t.client().batch().v1().jobs().inNamespace(t.namespace()).withName("export").get();
-                return job.getStatus() != null && job.getStatus().getConditions() != null && pods(t).isEmpty() && job.getStatus().getConditions().stream()
+                // deleted = deletion requested: a bound pod then stays Terminating until its kubelet confirms, which this test's kubelet leaves alone
+                boolean podsDeleted = pods(t).stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() != null);
+                return job.getStatus() != null && job.getStatus().getConditions() != null && podsDeleted && job.getStatus().getConditions().stream()
                         .anyMatch(c -> "Failed".equals(c.getType()) && "BackoffLimitExceeded".equals(c.getReason()));
             });
         }
