@@ -6,6 +6,7 @@ import io.kubemedic.core.model.Ownership;
 import io.kubemedic.core.model.TargetSnapshot;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,7 +16,9 @@ import java.util.Optional;
  * change (a memory raise, a restart, a rollback) never reaches a pod that is already broken: the Kubernetes docs tell
  * the operator to delete it after fixing the template ("forced rollback"). With {@code updateStrategy: OnDelete} no
  * pod is ever replaced by the controller. In both cases the pod to replace is the lowest-ordinal unhealthy pod still
- * on the old revision; once it is gone the controller recreates it from the new revision.
+ * on the old revision; once it is gone the controller recreates it from the new revision. Like the controller, this
+ * replaces one pod at a time (nothing while a pod is missing or terminating) and leaves pods below a RollingUpdate
+ * partition on the old revision they are meant to keep.
  */
 public final class StatefulSets {
 
@@ -37,12 +40,28 @@ public final class StatefulSets {
         if (!ordered && !onDelete) {
             return Optional.empty(); // Parallel: the rolling update replaces broken pods of the old revision itself
         }
-        return s.pods().stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        int replicas = set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
+        List<Pod> present = s.pods().stream().filter(p -> ordinal(set, p) < replicas).toList();
+        if (present.size() < replicas || present.stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() != null)) {
+            return Optional.empty(); // the controller is replacing a pod: one at a time, as it would itself
+        }
+        int partition = partition(set);
+        return present.stream()
                 .sorted(Comparator.comparingInt(p -> ordinal(set, p)))
                 .filter(p -> !runningAndReady(p))
                 .findFirst()
+                .filter(p -> ordinal(set, p) >= partition) // below the partition the old revision is wanted
                 .filter(p -> !update.equals(label(p, "controller-revision-hash")));
+    }
+
+    /** Pods with an ordinal below a RollingUpdate partition are meant to stay on the current revision. */
+    private static int partition(StatefulSet set) {
+        var strategy = set.getSpec().getUpdateStrategy();
+        if (strategy == null || "OnDelete".equals(strategy.getType()) || strategy.getRollingUpdate() == null
+                || strategy.getRollingUpdate().getPartition() == null) {
+            return 0;
+        }
+        return strategy.getRollingUpdate().getPartition();
     }
 
     private static boolean runningAndReady(Pod p) {

@@ -19,8 +19,12 @@ class StatefulSetsTest {
 
     /** A StatefulSet "db" whose template moved from revision db-old to db-new (observed), with the given policy and strategy. */
     private static StatefulSet set(String policy, String strategy) {
+        return set(policy, strategy, 3);
+    }
+
+    private static StatefulSet set(String policy, String strategy, int replicas) {
         return new StatefulSetBuilder().withNewMetadata().withNamespace("shop").withName("db").withGeneration(2L).endMetadata()
-                .withNewSpec().withReplicas(3).withPodManagementPolicy(policy).withNewUpdateStrategy().withType(strategy).endUpdateStrategy().endSpec()
+                .withNewSpec().withReplicas(replicas).withPodManagementPolicy(policy).withNewUpdateStrategy().withType(strategy).endUpdateStrategy().endSpec()
                 .withNewStatus().withObservedGeneration(2L).withCurrentRevision("db-old").withUpdateRevision("db-new").endStatus().build();
     }
 
@@ -39,7 +43,8 @@ class StatefulSetsTest {
         StatefulSet set = set("OrderedReady", "RollingUpdate");
         assertThat(StatefulSets.stuckPod(snapshot(set, pod(2, "db-old", false), pod(0, "db-old", true), pod(1, "db-old", false))))
                 .hasValueSatisfying(p -> assertThat(p.getMetadata().getName()).isEqualTo("db-1"));
-        assertThat(StatefulSets.stuckPod(snapshot(set, pod(0, "db-old", false)))).as("a single broken replica").isPresent();
+        assertThat(StatefulSets.stuckPod(snapshot(set("OrderedReady", "RollingUpdate", 1), pod(0, "db-old", false))))
+                .as("a single broken replica").isPresent();
     }
 
     @Test
@@ -50,7 +55,7 @@ class StatefulSetsTest {
     @Test
     void parallelRollsOnByItselfOnDeleteNeverDoes() {
         assertThat(StatefulSets.stuckPod(snapshot(set("Parallel", "RollingUpdate"), pod(0, "db-old", false)))).isEmpty();
-        assertThat(StatefulSets.stuckPod(snapshot(set("Parallel", "OnDelete"), pod(0, "db-old", false)))).isPresent();
+        assertThat(StatefulSets.stuckPod(snapshot(set("Parallel", "OnDelete", 1), pod(0, "db-old", false)))).isPresent();
     }
 
     @Test
@@ -60,6 +65,30 @@ class StatefulSetsTest {
         StatefulSet unobserved = new StatefulSetBuilder(set("OrderedReady", "RollingUpdate")).editStatus().withObservedGeneration(1L).endStatus().build();
         assertThat(StatefulSets.stuckPod(snapshot(unobserved, pod(0, "db-old", false)))).isEmpty();
         Pod terminating = new PodBuilder(pod(0, "db-old", false)).editMetadata().withDeletionTimestamp(NOW.toString()).endMetadata().build();
-        assertThat(StatefulSets.stuckPod(snapshot(set("OrderedReady", "RollingUpdate"), terminating))).as("already going").isEmpty();
+        assertThat(StatefulSets.stuckPod(snapshot(set("OrderedReady", "RollingUpdate", 1), terminating))).as("already going").isEmpty();
+    }
+
+    @Test
+    void oneBrokenPodIsReplacedAtATimeAsTheControllerWould() {
+        StatefulSet set = set("OrderedReady", "RollingUpdate");
+        Pod terminating = new PodBuilder(pod(0, "db-old", false)).editMetadata().withDeletionTimestamp(NOW.toString()).endMetadata().build();
+        assertThat(StatefulSets.stuckPod(snapshot(set, terminating, pod(1, "db-old", false), pod(2, "db-old", false))))
+                .as("db-0 is on its way out: db-1 waits its turn").isEmpty();
+        assertThat(StatefulSets.stuckPod(snapshot(set, pod(1, "db-old", false), pod(2, "db-old", false))))
+                .as("db-0 is not back yet").isEmpty();
+        assertThat(StatefulSets.stuckPod(snapshot(set, pod(0, "db-new", false), pod(1, "db-old", false), pod(2, "db-old", false))))
+                .as("db-0 is back on the new revision but not Ready yet").isEmpty();
+        assertThat(StatefulSets.stuckPod(snapshot(set, pod(0, "db-new", true), pod(1, "db-old", false), pod(2, "db-old", false))))
+                .hasValueSatisfying(p -> assertThat(p.getMetadata().getName()).isEqualTo("db-1"));
+    }
+
+    @Test
+    void podsBelowARollingUpdatePartitionKeepTheOldRevision() {
+        StatefulSet canary = new StatefulSetBuilder(set("OrderedReady", "RollingUpdate")).editSpec().editUpdateStrategy()
+                .withNewRollingUpdate().withPartition(2).endRollingUpdate().endUpdateStrategy().endSpec().build();
+        assertThat(StatefulSets.stuckPod(snapshot(canary, pod(0, "db-old", false), pod(1, "db-old", true), pod(2, "db-new", true))))
+                .as("db-0 is meant to stay on db-old").isEmpty();
+        assertThat(StatefulSets.stuckPod(snapshot(canary, pod(0, "db-old", true), pod(1, "db-old", true), pod(2, "db-old", false))))
+                .hasValueSatisfying(p -> assertThat(p.getMetadata().getName()).isEqualTo("db-2"));
     }
 }
