@@ -49,7 +49,7 @@ class DemoCommandIT {
                   action: scale
                   outcome: %s
                   finalState: {replicasAtLeast: 2}
-                  within: 20s
+                  within: 40s
                 """.formatted(outcome);
     }
 

@@ -12,12 +12,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Plays the default scheduler for the run's pods: binds each pending pod to the least-loaded node of its scenario
@@ -32,10 +35,15 @@ final class Scheduler {
     private static final Comparator<Pod> ORDER = Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
             .thenComparing(p -> p.getMetadata().getName());
 
+    /** How long a node may take to report Ready before pods are placed without waiting for it. */
+    private static final Duration REGISTRATION = Duration.ofSeconds(10);
+
     private final KubernetesClient client;
     private final boolean real;
     private final Map<String, ScenarioRun> runs = new HashMap<>();
     private final PodEvents events;
+    /** Nodes seen Ready at least once: a scenario's pods wait until all its nodes have registered, as on a cluster that was up first. */
+    private final Set<String> registered = new HashSet<>();
 
     Scheduler(KubernetesClient client, boolean real, List<ScenarioRun> runs) {
         this.client = client;
@@ -60,6 +68,9 @@ final class Scheduler {
                         a.fault.param("message", "0/" + run.nodes.size() + " nodes are available: " + run.nodes.size() + " Insufficient cpu."), now));
                 continue;
             }
+            if (!allRegistered(run, view, now)) {
+                continue;
+            }
             if (placement == null) {
                 placement = new Placement(view);
             }
@@ -73,6 +84,30 @@ final class Scheduler {
             }
         }
         events.retain(view.pods().stream().map(p -> p.getMetadata().getUid()).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /**
+     * Whether every node of the run has registered (been Ready once, or exists for longer than {@link #REGISTRATION}),
+     * so that the first pods are spread over all of them instead of landing on whichever node the view showed Ready first.
+     */
+    private boolean allRegistered(ScenarioRun run, ClusterView view, Instant now) {
+        for (String name : run.nodes.values()) {
+            if (registered.contains(name)) {
+                continue;
+            }
+            Optional<Node> node = view.node(name);
+            if (node.isPresent() && (Nodes.ready(node.get()) || createdBefore(node.get(), now.minus(REGISTRATION)))) {
+                registered.add(name);
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean createdBefore(Node node, Instant instant) {
+        String created = node.getMetadata().getCreationTimestamp();
+        return created != null && Instant.parse(created).isBefore(instant);
     }
 
     private static boolean terminal(Pod pod) {
