@@ -85,6 +85,8 @@ final class TimedAuditStore implements AuditStore {
     @Override public Optional<IncidentRecord> incident(String id) { return timed("incident", () -> store.incident(id)); }
     @Override public List<IncidentRecord> incidents(int limit) { return timed("incidents", () -> store.incidents(limit)); }
     @Override public List<IncidentRecord> openIncidents() { return timed("openIncidents", store::openIncidents); }
+    @Override public List<io.kubemedic.app.audit.AlertRecord> saveAlerts(List<io.kubemedic.app.audit.AlertRecord> alerts) { return timed("saveAlerts", () -> store.saveAlerts(alerts)); }
+    @Override public List<io.kubemedic.app.audit.AlertRecord> alerts(int limit) { return timed("alerts", () -> store.alerts(limit)); }
     @Override public Optional<String> meta(String key) { return timed("meta", () -> store.meta(key)); }
     @Override public void putMeta(String key, String value) { timed("putMeta", () -> store.putMeta(key, value)); }
 

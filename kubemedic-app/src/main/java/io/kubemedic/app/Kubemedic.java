@@ -5,6 +5,15 @@ import io.kubemedic.app.audit.AuditStore;
 import io.kubemedic.app.audit.JdbcAuditStore;
 import io.kubemedic.app.engine.EngineListener;
 import io.kubemedic.app.engine.HealingEngine;
+import io.kubemedic.app.intake.AlertBook;
+import io.kubemedic.app.intake.AlertIntake;
+import io.kubemedic.app.intake.ClusterLookup;
+import io.kubemedic.app.intake.Decisions;
+import io.kubemedic.app.intake.RemediateBridge;
+import io.kubemedic.app.intake.TargetLabels;
+import io.kubemedic.app.report.HealingMetrics;
+import io.kubemedic.app.web.HttpApi;
+import io.kubemedic.app.web.Tokens;
 import io.kubemedic.core.config.KubemedicConfig;
 import io.kubemedic.core.decision.Policy;
 import io.kubemedic.kube.action.Actions;
@@ -30,8 +39,15 @@ public final class Kubemedic implements AutoCloseable {
 
     private final AuditStore audit;
     private final boolean ownsAudit;
+    private final KubemedicConfig config;
+    private final Policy policy;
+    private final Clock clock;
     private final ClusterObserver observer;
     private final HealingEngine engine;
+    private final AlertBook alerts;
+    private final Decisions decisions;
+    private final HealingMetrics metrics;
+    private HttpApi http;
 
     /** Opens the audit store and the policy the configuration names. */
     public Kubemedic(KubernetesClient client, KubemedicConfig config, Timing timing, Clock clock, EngineListener listener) {
@@ -49,9 +65,49 @@ public final class Kubemedic implements AutoCloseable {
                       Clock clock, EngineListener listener) {
         this.audit = audit;
         this.ownsAudit = ownsAudit;
+        this.config = config;
+        this.policy = policy;
+        this.clock = clock;
         this.observer = new ClusterObserver(client, config, clock, timing.resync(), timing.metricsPoll());
+        this.alerts = new AlertBook(clock);
+        this.decisions = new Decisions(alerts);
+        this.metrics = new HealingMetrics(config.mode().text());
+        EngineListener all = e -> {
+            listener.onEvent(e);
+            metrics.onEvent(e);
+            decisions.onEvent(e);
+        };
         this.engine = new HealingEngine(config, observer, Actions.defaults(client), new EventRecorder(client, clock), audit, policy,
-                clock, timing.resync(), listener);
+                alerts, clock, timing.resync(), all);
+    }
+
+    /**
+     * Serves the HTTP API (alerts, the workflow bridge, incidents, health, metrics) on {@code http.address}:{@code http.port}.
+     * Call after {@link #start}; closed with this.
+     */
+    public HttpApi serve(Tokens tokens) {
+        ClusterLookup lookup = ClusterLookup.of(observer);
+        AlertIntake intake = new AlertIntake(policy, new TargetLabels(config.alertLabels()), alerts, lookup, engine, audit, clock);
+        RemediateBridge bridge = new RemediateBridge(config, alerts, decisions, lookup, engine, audit, clock);
+        http = HttpApi.start(new HttpApi.Parts(config, tokens, intake, bridge, audit, metrics, this::ready));
+        return http;
+    }
+
+    /** Ready: the caches are in sync and the store takes a write. */
+    public boolean ready() {
+        if (!observer.inSync()) {
+            return false;
+        }
+        try {
+            audit.putMeta("ready-check", clock.instant().toString());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    public HealingMetrics metrics() {
+        return metrics;
     }
 
     public Kubemedic start(Timing timing) {
@@ -74,6 +130,9 @@ public final class Kubemedic implements AutoCloseable {
 
     @Override
     public void close() {
+        if (http != null) {
+            http.close();
+        }
         engine.close();
         if (ownsAudit) {
             audit.close();

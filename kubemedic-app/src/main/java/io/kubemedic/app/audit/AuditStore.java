@@ -43,6 +43,15 @@ public interface AuditStore extends AutoCloseable {
     /** Incidents not closed yet, oldest first: what a restarted engine picks up. */
     List<IncidentRecord> openIncidents();
 
+    /**
+     * Writes arriving alerts in one transaction, before they are answered: a repeated notification of the same
+     * occurrence updates its row (times seen, disposition). Returns them with their ids.
+     */
+    List<AlertRecord> saveAlerts(List<AlertRecord> alerts);
+
+    /** The most recently seen alerts first. */
+    List<AlertRecord> alerts(int limit);
+
     /** A fact about the store itself (e.g. {@code created-by}), if recorded. */
     Optional<String> meta(String key);
 

@@ -202,6 +202,16 @@ public final class JdbcAuditStore implements AuditStore {
     }
 
     @Override
+    public List<AlertRecord> saveAlerts(List<AlertRecord> alerts) {
+        return alerts.isEmpty() ? List.of() : locked(() -> AlertRows.save(connection, alerts));
+    }
+
+    @Override
+    public List<AlertRecord> alerts(int limit) {
+        return locked(() -> AlertRows.recent(connection, limit));
+    }
+
+    @Override
     public Optional<String> meta(String key) {
         return locked(() -> {
             try (PreparedStatement ps = connection.prepareStatement("SELECT meta_value FROM store_meta WHERE meta_key = ?")) {

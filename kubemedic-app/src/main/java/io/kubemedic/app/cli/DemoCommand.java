@@ -48,6 +48,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--context", description = "kubeconfig context to use with --kubeconfig.")
     String context;
 
+    @Option(names = "--serve", description = {"Keep the sandbox cluster with the scenarios' workloads and one Kubemedic over them running,",
+            "with its HTTP API (alerts, the workflow bridge, metrics), until stopped (Ctrl-C). Without tokens a random one is made and printed."})
+    boolean serve;
+
+    @picocli.CommandLine.Mixin
+    HttpOptions http;
+
     @Option(names = "--server-audit-log", paramLabel = "FILE", description = {"The API server's audit log, to judge from what the server received",
             "(default with --kubeconfig: logs/audit.log beside the kubeconfig, where scripts/real-apiserver writes it)."})
     Path serverAuditLog;
@@ -65,6 +72,9 @@ public final class DemoCommand implements Callable<Integer> {
                     .setLevel(ch.qos.logback.classic.Level.WARN);
         }
         Clock clock = Clock.systemUTC();
+        if (serve) {
+            return serve(scenarios, config, clock);
+        }
         EngineListener timeline = quiet ? e -> { } : new TimelinePrinter(System.err, clock.instant());
         DemoRunner runner = new DemoRunner(config, System.err, clock);
         DemoReport report = kubeconfig == null ? runner.run(scenarios, timeline)
@@ -77,6 +87,37 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.printf("%naudit trail: %s (SQLite)%n", Path.of(config.auditPath()).toAbsolutePath().normalize());
         }
         return report.failed() == 0 ? 0 : 1;
+    }
+
+    private int serve(List<Scenario> scenarios, KubemedicConfig base, Clock clock) throws InterruptedException {
+        if (kubeconfig != null) {
+            throw new ConfigException("--serve runs on the sandbox only; for a real cluster use `kubemedic run`");
+        }
+        Map<String, String> flags = new LinkedHashMap<>();
+        http.addTo(flags);
+        KubemedicConfig config = base.with(flags);
+        io.kubemedic.app.web.Tokens tokens = http.tokens();
+        String made = null;
+        if (tokens.isEmpty()) {
+            byte[] random = new byte[24];
+            new java.security.SecureRandom().nextBytes(random);
+            made = java.util.HexFormat.of().formatHex(random);
+            tokens = io.kubemedic.app.web.Tokens.of(made);
+        }
+        EngineListener timeline = quiet ? e -> { } : new TimelinePrinter(System.err, clock.instant());
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "kubemedic-demo-stop"));
+        try (io.kubemedic.app.demo.DemoServer server = io.kubemedic.app.demo.DemoServer.start(config, scenarios, tokens, clock, timeline)) {
+            System.err.printf("kubemedic demo --serve: sandbox API server %s; HTTP API on http://%s:%d (POST /api/v1/alerts/alertmanager,"
+                    + " /api/v1/alerts, /api/v1/remediate; GET /metrics, /readyz)%n", server.masterUrl(), config.httpAddress(), server.port());
+            server.player().scenarios().forEach(s -> System.err.printf("  scenario %s in namespace %s%n", s.name(), server.player().namespaceOf(s.name())));
+            if (made != null) {
+                System.err.printf("  bearer token (made for this run; set KUBEMEDIC_TOKENS to choose one): %s%n", made);
+            }
+            System.err.println("  stop with Ctrl-C");
+            stop.await();
+        }
+        return 0;
     }
 
     private Config realServer() {

@@ -21,7 +21,7 @@ public final class KubemedicCli implements Runnable {
         CommandLine cl = new CommandLine(new KubemedicCli());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("kubemedic: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-            return ex instanceof io.kubemedic.core.config.ConfigException ? 2 : 1;
+            return ex instanceof io.kubemedic.core.config.ConfigException || ex instanceof IllegalArgumentException ? 2 : 1;
         });
         return cl;
     }

@@ -47,6 +47,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--context", description = "kubeconfig context to use.")
     String context;
 
+    @Mixin
+    HttpOptions http;
+
     @Option(names = "--enforce", description = "Act on the cluster (same as --set mode=enforce).")
     boolean enforce;
 
@@ -62,6 +65,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         KubemedicConfig config = options.resolve(Map.of(), flags());
+        io.kubemedic.app.web.Tokens tokens = http.tokens(); // a bad token file is a usage error, named before any connection
         if (!config.policyFile().isBlank()) {
             Policy.load(Path.of(config.policyFile())); // a bad policy is a usage error, named before any connection is tried
         }
@@ -101,6 +105,9 @@ public final class RunCommand implements Callable<Integer> {
                             Kubemedic.Timing.production().syncTimeout().toSeconds());
                     return UNREACHABLE;
                 }
+                var api = app.serve(tokens);
+                err.printf("kubemedic: HTTP API on %s:%d%s%n", config.httpAddress(), api.port(), tokens.isEmpty()
+                        ? " (no tokens: set KUBEMEDIC_TOKENS or --token-file, until then every POST is refused)" : " (" + tokens + ")");
                 err.printf("kubemedic: running in %s mode, watching %s; audit trail in %s%n", config.mode().text(),
                         config.clusterScope() ? "the whole cluster" : "namespaces " + String.join(", ", config.allowedNamespaces()), config.auditPath());
                 err.flush();
@@ -125,6 +132,7 @@ public final class RunCommand implements Callable<Integer> {
         if (enforce) {
             flags.put("mode", "enforce");
         }
+        http.addTo(flags);
         if (namespaces != null && !namespaces.isEmpty()) {
             flags.put("namespaces.allow", String.join(",", namespaces));
         }

@@ -81,7 +81,8 @@ final class Admission {
     Outcome admit(Incident incident, Plan plan, Step step, TargetSnapshot snapshot) {
         boolean approved = incident.approvedBy != null && incident.awaitingApproval != null
                 && incident.awaitingApproval.rung().equals(step.rung());
-        Instant settled = incident.openedAt.plus(config.stormSettle());
+        // an explicit request (the workflow bridge) was made by someone who has seen the whole picture: it does not wait
+        Instant settled = plan.primaryFinding().type().requested() ? incident.openedAt : incident.openedAt.plus(config.stormSettle());
         // failures that begin together arrive one watch event at a time: a storm, a budget's status or this replica's
         // siblings show whole only once the rest has arrived. What forbids acting is recorded at once.
         Judgement judged = judge(incident, step, snapshot, approved, EnumSet.of(GuardVerdict.Decision.ALLOW, GuardVerdict.Decision.DRY_RUN),

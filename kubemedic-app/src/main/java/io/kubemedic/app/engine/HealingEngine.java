@@ -57,6 +57,13 @@ public final class HealingEngine implements AutoCloseable {
 
     public HealingEngine(KubemedicConfig config, ClusterObserver observer, Map<ActionType, RemediationAction> actions,
                          EventRecorder events, AuditStore audit, Policy policy, Clock clock, Duration resync, EngineListener listener) {
+        this(config, observer, actions, events, audit, policy, Signals.NONE, clock, resync, listener);
+    }
+
+    /** With findings from outside the cluster's state: alerts whose evidence only Prometheus has, explicit requests. */
+    public HealingEngine(KubemedicConfig config, ClusterObserver observer, Map<ActionType, RemediationAction> actions,
+                         EventRecorder events, AuditStore audit, Policy policy, Signals signals, Clock clock, Duration resync,
+                         EngineListener listener) {
         this.config = config;
         this.observer = observer;
         this.audit = audit;
@@ -68,7 +75,7 @@ public final class HealingEngine implements AutoCloseable {
         Admission admission = new Admission(config, GuardChain.defaults(), ledger, new StormTracker(config), observer::workloadCounts,
                 incidents, recorder, clock);
         Execution execution = new Execution(config, actions, ledger, admission, incidents, recorder, clock);
-        this.reconciler = new Reconciler(config, observer::snapshot, observer::inSync, Diagnosers.defaults(config),
+        this.reconciler = new Reconciler(config, observer::snapshot, observer::inSync, Diagnosers.defaults(config), signals,
                 new Planner(policy, config), admission, execution, incidents, recorder, clock);
     }
 
@@ -107,6 +114,19 @@ public final class HealingEngine implements AutoCloseable {
         incident.get().approvedBy = approver;
         queue.add(incident.get().workload);
         return true;
+    }
+
+    /**
+     * The plan a pass would make for the target right now, without acting or recording anything: empty when the
+     * target is healthy (or gone). How an alert is answered at once.
+     */
+    public Optional<io.kubemedic.core.model.Plan> assess(ResourceRef target) {
+        return reconciler.assess(target);
+    }
+
+    /** The open incident on a target, if any: its id. */
+    public Optional<String> openIncident(ResourceRef target) {
+        return incidents.idOf(target);
     }
 
     public ActionLedger ledger() {

@@ -67,6 +67,12 @@ final class Incidents {
         return open.get(target);
     }
 
+    /** The id of the open incident on a target; safe from any thread. */
+    Optional<String> idOf(ResourceRef target) {
+        Incident i = open.get(target);
+        return i == null ? Optional.empty() : Optional.of(i.id);
+    }
+
     Optional<Incident> byId(String id) {
         return open.values().stream().filter(i -> i.id.equals(id)).findFirst();
     }

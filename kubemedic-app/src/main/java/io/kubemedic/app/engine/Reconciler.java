@@ -48,6 +48,7 @@ final class Reconciler {
     private final Function<ResourceRef, TargetSnapshot> observe;
     private final BooleanSupplier inSync;
     private final List<Diagnoser> diagnosers;
+    private final Signals signals;
     private final Planner planner;
     private final Admission admission;
     private final Execution execution;
@@ -56,11 +57,12 @@ final class Reconciler {
     private final Clock clock;
 
     Reconciler(KubemedicConfig config, Function<ResourceRef, TargetSnapshot> observe, BooleanSupplier inSync, List<Diagnoser> diagnosers,
-               Planner planner, Admission admission, Execution execution, Incidents incidents, Recorder recorder, Clock clock) {
+               Signals signals, Planner planner, Admission admission, Execution execution, Incidents incidents, Recorder recorder, Clock clock) {
         this.config = config;
         this.observe = observe;
         this.inSync = inSync;
         this.diagnosers = diagnosers;
+        this.signals = signals;
         this.planner = planner;
         this.admission = admission;
         this.execution = execution;
@@ -81,7 +83,7 @@ final class Reconciler {
             }
             return Optional.empty();
         }
-        List<Finding> findings = Diagnosers.run(diagnosers, snapshot);
+        List<Finding> findings = findings(snapshot);
         if (incident != null && incident.verification != null) {
             Optional<Duration> pending = verify(incident, snapshot, findings);
             if (pending.isPresent() || incidents.get(target) == null) {
@@ -108,6 +110,24 @@ final class Reconciler {
             recorder.skipped(incident, skipped);
         }
         return climb(incident, plan.get(), snapshot);
+    }
+
+    /** What the cluster's state shows, plus what alerts and requests still valid for this state add. */
+    List<Finding> findings(TargetSnapshot snapshot) {
+        List<Finding> seen = Diagnosers.run(diagnosers, snapshot);
+        List<Finding> signalled = signals.findings(snapshot);
+        if (signalled.isEmpty()) {
+            return seen;
+        }
+        List<Finding> all = new java.util.ArrayList<>(signalled);
+        all.addAll(seen);
+        return all;
+    }
+
+    /** The plan a pass would make for the target now, without acting or recording anything (an alert's first look). */
+    Optional<Plan> assess(ResourceRef target) {
+        TargetSnapshot snapshot = observe.apply(target);
+        return snapshot.gone() ? Optional.empty() : planner.plan(snapshot, findings(snapshot));
     }
 
     private Optional<Duration> verify(Incident incident, TargetSnapshot snapshot, List<Finding> findings) {

@@ -150,7 +150,9 @@ final class Recorder {
     }
 
     private AuditRecord record(Incident i, Step step, AuditStatus status, Reason reason, String detail, String error) {
-        String initiator = i.approvedBy != null && step.equals(i.awaitingApproval) ? "approved-by:" + i.approvedBy : "policy:" + step.rule();
+        String requested = step.params().get("requestedBy");
+        String initiator = i.approvedBy != null && step.equals(i.awaitingApproval) ? "approved-by:" + i.approvedBy
+                : requested != null && !requested.isEmpty() ? requested : "policy:" + step.rule();
         return new AuditRecord(0, i.id, clock.instant(), null, step.action(), step.target(), step.workload(), reason,
                 reason == null ? "" : reason.text() + (detail == null || detail.isEmpty() ? "" : ": " + detail),
                 initiator, config.mode().text(), status, error, 0, step.params().toString());

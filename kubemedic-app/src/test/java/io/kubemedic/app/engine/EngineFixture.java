@@ -118,6 +118,8 @@ final class EngineFixture implements AutoCloseable {
     volatile Function<ResourceRef, TargetSnapshot> cluster;
     volatile boolean inSync = true;
     volatile WorkloadCounts counts = new WorkloadCounts(1, 0);
+    /** Findings from outside the cluster's state (alerts, requests) that the test hands in. */
+    volatile Signals signalled = Signals.NONE;
 
     EngineFixture(Path dir, Map<String, String> settings) {
         this(dir, settings, Policy.defaults());
@@ -146,7 +148,7 @@ final class EngineFixture implements AutoCloseable {
         incidents = new Incidents(audit, recorder, clock);
         Admission admission = new Admission(config, guards, ledger, new StormTracker(config), () -> counts, incidents, recorder, clock);
         Execution execution = new Execution(config, Map.copyOf(actions), ledger, admission, incidents, recorder, clock);
-        reconciler = new Reconciler(config, t -> cluster.apply(t), () -> inSync, Diagnosers.defaults(config), new Planner(policy, config),
+        reconciler = new Reconciler(config, t -> cluster.apply(t), () -> inSync, Diagnosers.defaults(config), s -> signalled.findings(s), new Planner(policy, config),
                 admission, execution, incidents, recorder, clock);
     }
 

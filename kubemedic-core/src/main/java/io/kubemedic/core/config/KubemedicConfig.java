@@ -79,6 +79,11 @@ public final class KubemedicConfig {
     public int stormMinWorkloads() { return get(Options.STORM_MIN_WORKLOADS); }
     public Duration stormCooldown() { return get(Options.STORM_COOLDOWN); }
     public Duration stormSettle() { return get(Options.STORM_SETTLE); }
+    public int httpPort() { return get(Options.HTTP_PORT); }
+    public String httpAddress() { return get(Options.HTTP_ADDRESS); }
+    public int httpMaxBody() { return get(Options.HTTP_MAX_BODY); }
+    public java.util.Map<String, String> alertLabels() { return get(Options.ALERT_LABELS); }
+    public Duration remediateWait() { return get(Options.REMEDIATE_WAIT); }
     public boolean approvalRequired() { return get(Options.APPROVAL_REQUIRED); }
     public Duration verifyTimeout() { return get(Options.VERIFY_TIMEOUT); }
     public Duration verifyStableFor() { return get(Options.VERIFY_STABLE_FOR); }

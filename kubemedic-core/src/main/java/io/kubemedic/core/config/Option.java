@@ -35,6 +35,9 @@ public record Option<T>(String key, String type, T defaultValue, String descript
         if (defaultValue instanceof java.time.Duration d) {
             return Durations.format(d);
         }
+        if (defaultValue instanceof java.util.Map<?, ?> m) {
+            return String.join(",", m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        }
         if (defaultValue instanceof java.util.Collection<?> c) {
             return String.join(",", c.stream().map(String::valueOf).toList());
         }

@@ -7,9 +7,13 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Every setting Kubemedic reads, with its default. The only place option keys are spelled. */
 public final class Options {
+
+    /** The parts of an alert's labels that name its target (alerts.labels). */
+    private static final List<String> LABEL_ROLES = List.of("namespace", "pod", "deployment", "statefulset", "container", "node");
 
     public enum Mode {
         DRY_RUN, ENFORCE;
@@ -100,12 +104,25 @@ public final class Options {
             "SQLite file of the audit trail (created with its folder).", s -> s);
     public static final Option<Integer> WORKERS = new Option<>("engine.workers", "int", 4,
             "Worker threads; one target is never processed by two at once.", Integer::parseInt);
+    public static final Option<Integer> HTTP_PORT = new Option<>("http.port", "int", 8080,
+            "Port of the HTTP API (alerts, the workflow bridge, health); 0 picks a free one. Bound on http.address.", Options::port);
+    public static final Option<String> HTTP_ADDRESS = new Option<>("http.address", "host", "0.0.0.0",
+            "Address the HTTP API listens on (127.0.0.1 keeps it on the machine).", s -> s);
+    public static final Option<Integer> HTTP_MAX_BODY = new Option<>("http.maxBodyBytes", "int", 1_048_576,
+            "Largest request body accepted; larger ones are answered 413.", Integer::parseInt);
+    public static final Option<Map<String, String>> ALERT_LABELS = new Option<>("alerts.labels", "role=label list",
+            labelRoles(""),
+            "Which alert labels name the target: role=label pairs for the roles namespace, pod, deployment, statefulset, container and node"
+                    + " (e.g. pod=exported_pod when Prometheus relabels); roles not given keep their default label name.", Options::labelRoles);
+    public static final Option<Duration> REMEDIATE_WAIT = new Option<>("remediate.wait", "duration", Duration.ofSeconds(10),
+            "How long POST /api/v1/remediate waits for the engine's decision before answering 202 with status queued.", Durations::parse);
 
     public static final List<Option<?>> ALL = List.of(MODE, NAMESPACES_ALLOW, NAMESPACES_DENY, NODES_SELECTOR, KILL_SWITCH, COOLDOWN,
             RATE_LIMIT_GLOBAL, RATE_LIMIT_NAMESPACE, MAX_UNAVAILABLE, MEMORY_RAISE_PERCENT, MEMORY_MIN_INCREMENT,
             MEMORY_CEILING, FLAP_THRESHOLD, FLAP_WINDOW, STORM_THRESHOLD, STORM_MIN_WORKLOADS, STORM_COOLDOWN, STORM_SETTLE,
             APPROVAL_REQUIRED, VERIFY_TIMEOUT, VERIFY_STABLE_FOR, VERIFY_POLL, CRASH_LOOP_MIN_RESTARTS,
-            HIGH_RESTART_COUNT, MEMORY_PRESSURE_RATIO, NEW_WORKLOAD_GRACE, PENDING_GRACE, EVIDENCE_MAX_AGE, ESCALATION_HELD_FOR, POLICY_FILE, AUDIT_PATH, WORKERS);
+            HIGH_RESTART_COUNT, MEMORY_PRESSURE_RATIO, NEW_WORKLOAD_GRACE, PENDING_GRACE, EVIDENCE_MAX_AGE, ESCALATION_HELD_FOR, POLICY_FILE, AUDIT_PATH, WORKERS,
+            HTTP_PORT, HTTP_ADDRESS, HTTP_MAX_BODY, ALERT_LABELS, REMEDIATE_WAIT);
 
     private Options() {
     }
@@ -118,6 +135,29 @@ public final class Options {
 
     static List<String> list(String s) {
         return s.isBlank() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    static Integer port(String s) {
+        int p = Integer.parseInt(s.trim());
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException("expected a port between 0 and 65535");
+        }
+        return p;
+    }
+
+    static Map<String, String> labelRoles(String s) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        LABEL_ROLES.forEach(r -> out.put(r, r));
+        for (String pair : list(s)) {
+            int eq = pair.indexOf('=');
+            String role = eq < 0 ? "" : pair.substring(0, eq).trim();
+            String label = eq < 0 ? "" : pair.substring(eq + 1).trim();
+            if (!LABEL_ROLES.contains(role) || label.isEmpty()) {
+                throw new IllegalArgumentException("expected role=label pairs with roles " + LABEL_ROLES + ", got '" + pair + "'");
+            }
+            out.put(role, label);
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     static Boolean bool(String s) {

@@ -20,16 +20,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The declarative policy: an ordered list of rules, read from YAML. Loading validates everything up front and names
- * the rule and field at fault, so a bad policy fails at start rather than in the middle of an incident.
+ * The declarative policy: an ordered list of rules, and the alerts that map to their findings, read from YAML.
+ * Loading validates everything up front and names the rule and field at fault, so a bad policy fails at start rather
+ * than in the middle of an incident.
  */
-public record Policy(List<Rule> rules) {
+public record Policy(List<Rule> rules, List<AlertRoute> alerts) {
 
     private static final String DEFAULT_RESOURCE = "/io/kubemedic/core/default-policy.yaml";
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
     public Policy {
         rules = List.copyOf(rules);
+        alerts = List.copyOf(alerts);
+    }
+
+    public Policy(List<Rule> rules) {
+        this(rules, List.of());
+    }
+
+    /** The route for an alert by name, if the policy maps it. */
+    public java.util.Optional<AlertRoute> alert(String alertname) {
+        return alerts.stream().filter(a -> a.alertname().equals(alertname)).findFirst();
     }
 
     /** The built-in policy shipped with Kubemedic. */
@@ -73,19 +84,54 @@ public record Policy(List<Rule> rules) {
             }
             rules.add(rule);
         }
-        return new Policy(rules);
+        List<AlertRoute> alerts = alerts(root.path("alerts"), source);
+        for (AlertRoute a : alerts) {
+            if (rules.stream().noneMatch(r -> r.finding() == a.finding())) {
+                throw new ConfigException(source + ": alert '" + a.alertname() + "' maps to " + a.finding() + ", but no rule handles that finding");
+            }
+        }
+        return new Policy(rules, alerts);
+    }
+
+    private static List<AlertRoute> alerts(JsonNode list, String source) {
+        if (list.isMissingNode() || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw new ConfigException(source + ": 'alerts:' must be a list of {alertname, finding, evidence}");
+        }
+        List<AlertRoute> routes = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        int index = 0;
+        for (JsonNode node : list) {
+            String where = source + ": alerts[" + index++ + "]";
+            String name = text(node, "alertname", where);
+            FindingType finding = finding(node, where + " (" + name + ")");
+            String evidence = node.path("evidence").asString("cluster");
+            if (!evidence.equals("cluster") && !evidence.equals("alert")) {
+                throw new ConfigException(where + " (" + name + "): evidence must be cluster or alert, got '" + evidence + "'");
+            }
+            if (!names.add(name)) {
+                throw new ConfigException(source + ": alert '" + name + "' is mapped twice");
+            }
+            routes.add(new AlertRoute(name, finding, evidence.equals("alert")));
+        }
+        return routes;
+    }
+
+    private static FindingType finding(JsonNode node, String at) {
+        try {
+            return FindingType.valueOf(text(node, "finding", at));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(at + ": unknown finding '" + node.path("finding").asString() + "'; known: "
+                    + Arrays.toString(FindingType.values()));
+        }
     }
 
     private static Rule rule(JsonNode node, String where) {
         String name = text(node, "name", where);
         String at = where + " (" + name + ")";
-        FindingType finding;
-        try {
-            finding = FindingType.valueOf(text(node, "finding", at));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(at + ": unknown finding '" + node.path("finding").asString() + "'; known: "
-                    + Arrays.toString(FindingType.values()));
-        }
+        FindingType finding = finding(node, at);
         JsonNode ladder = node.path("ladder");
         if (!ladder.isArray() || ladder.isEmpty()) {
             throw new ConfigException(at + ": 'ladder' must be a non-empty list of actions");

@@ -36,10 +36,14 @@ final class StepFactory {
     Optional<Step> build(Rule rule, Rung rung, TargetSnapshot s, List<Finding> matching) {
         Finding primary = matching.getFirst();
         Map<String, String> params = new LinkedHashMap<>(rung.params());
+        if (primary.type().requested()) { // who asked travels with the step into the audit trail
+            params.put("requestedBy", nullToEmpty(primary.evidence("requestedBy")));
+            params.put("requestId", nullToEmpty(primary.evidence("requestId")));
+        }
         return Optional.ofNullable(switch (rung.action()) {
             case EVICT_POD -> evict(rule, rung, s, matching, params);
             case ROLLOUT_RESTART -> Workloads.templated(s.target())
-                    ? step(rule, rung, s.target(), s, params, Reason.CRASH_LOOP_ROLLOUT_RESTART, primary.message(), 0.6, Risk.MEDIUM)
+                    ? step(rule, rung, s.target(), s, params, restartReason(primary.type()), primary.message(), 0.6, Risk.MEDIUM)
                     : null;
             case ROLLBACK -> rollback(rule, rung, s, params, primary);
             case RAISE_MEMORY_LIMIT -> raiseMemory(rule, rung, s, params, primary);
@@ -70,7 +74,9 @@ final class StepFactory {
                 continue;
             }
             pod.ifPresent(p -> params.put("podUid", p.getMetadata().getUid()));
-            return step(rule, rung, f.subject(), s, params, Reason.CRASH_LOOP_EVICT, f.message(), 0.8, Risk.LOW);
+            Reason reason = f.type() == FindingType.MEMORY_LEAK ? Reason.MEMORY_LEAK_RESTART
+                    : f.type().requested() ? Reason.REQUESTED_ACTION : Reason.CRASH_LOOP_EVICT;
+            return step(rule, rung, f.subject(), s, params, reason, f.message(), 0.8, Risk.LOW);
         }
         return null;
     }
@@ -90,7 +96,8 @@ final class StepFactory {
             params.put("templateHash", labels.get(Revisions.TEMPLATE_HASH));
         }
         Revisions.current(s).ifPresent(c -> params.put("fromRevision", String.valueOf(Revisions.revision(c))));
-        Reason reason = primary.type() == FindingType.ROLLOUT_STUCK ? Reason.ROLLOUT_STUCK_ROLLBACK : Reason.CRASH_LOOP_ROLLBACK;
+        Reason reason = primary.type() == FindingType.ROLLOUT_STUCK ? Reason.ROLLOUT_STUCK_ROLLBACK
+                : primary.type().requested() ? Reason.REQUESTED_ACTION : Reason.CRASH_LOOP_ROLLBACK;
         return step(rule, rung, s.target(), s, params, reason,
                 "roll back from revision " + params.get("fromRevision") + " to " + params.get("revision"), 0.7, Risk.MEDIUM);
     }
@@ -121,7 +128,8 @@ final class StepFactory {
         if (r.newRequest() != null) {
             params.put("memoryRequest", r.newRequest().toString());
         }
-        Reason reason = primary.type() == FindingType.OOM_KILLED ? Reason.OOM_RAISE_MEMORY : Reason.MEMORY_PRESSURE_RAISE_MEMORY;
+        Reason reason = primary.type() == FindingType.OOM_KILLED ? Reason.OOM_RAISE_MEMORY
+                : primary.type().requested() ? Reason.REQUESTED_ACTION : Reason.MEMORY_PRESSURE_RAISE_MEMORY;
         String detail = "raise memory limit of container " + name + " from " + r.previousLimit() + " to " + r.newLimit()
                 + (r.capped() ? " (capped by " + r.cappedBy() + ")" : "");
         return step(rule, rung, s.target(), s, params, reason, detail, reason == Reason.OOM_RAISE_MEMORY ? 0.85 : 0.7, Risk.MEDIUM);
@@ -132,9 +140,13 @@ final class StepFactory {
         if (!s.target().isKind(ResourceRef.DEPLOYMENT) && !s.target().isKind(ResourceRef.STATEFUL_SET)) {
             return null;
         }
+        if (primary.type().requested() && primary.evidence("replicas") != null) {
+            params.put("replicas", primary.evidence("replicas")); // a request names its replica count
+        }
         params.putIfAbsent("replicas", "2");
         int wanted = Integer.parseInt(params.get("replicas"));
-        Reason reason = primary.type() == FindingType.SINGLE_REPLICA_PROD ? Reason.SINGLE_REPLICA_SCALE_UP : Reason.UNSCHEDULABLE_SCALE_DOWN;
+        Reason reason = primary.type() == FindingType.SINGLE_REPLICA_PROD ? Reason.SINGLE_REPLICA_SCALE_UP
+                : primary.type().requested() ? Reason.REQUESTED_ACTION : Reason.UNSCHEDULABLE_SCALE_DOWN;
         Optional<HorizontalPodAutoscaler> hpa = s.autoscalers().stream().findFirst();
         if (hpa.isPresent()) {
             var spec = hpa.get().getSpec();
@@ -152,6 +164,11 @@ final class StepFactory {
         params.put("previousReplicas", String.valueOf(s.desiredReplicas()));
         return step(rule, rung, s.target(), s, params, reason,
                 "scale from " + s.desiredReplicas() + " to " + wanted + " replicas", 0.95, Risk.LOW);
+    }
+
+    private static Reason restartReason(FindingType type) {
+        return type == FindingType.MEMORY_LEAK ? Reason.MEMORY_LEAK_RESTART
+                : type.requested() ? Reason.REQUESTED_ACTION : Reason.CRASH_LOOP_ROLLOUT_RESTART;
     }
 
     Step escalate(Rule rule, Rung rung, TargetSnapshot s, Reason reason, String detail) {

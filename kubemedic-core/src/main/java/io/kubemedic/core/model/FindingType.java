@@ -15,12 +15,22 @@ public enum FindingType {
     NO_METRICS("resource usage is unknown: metrics.k8s.io is not available"),
     SINGLE_REPLICA_PROD("production Deployment runs a single replica"),
     ROLLOUT_STUCK("rollout stopped making progress (ProgressDeadlineExceeded)"),
-    NODE_NOT_READY("node is NotReady");
+    NODE_NOT_READY("node is NotReady"),
+    MEMORY_LEAK("memory usage keeps growing (reported by an alert)"),
+    REQUESTED_RESTART("restart requested by an authenticated caller"),
+    REQUESTED_SCALE("scaling requested by an authenticated caller"),
+    REQUESTED_MEMORY_RAISE("memory raise requested by an authenticated caller"),
+    REQUESTED_ROLLBACK("rollback requested by an authenticated caller");
 
     private final String description;
 
     FindingType(String description) {
         this.description = description;
+    }
+
+    /** Findings that stand for an explicit request (the Elastic bridge, an agent), not for something seen in the cluster. */
+    public boolean requested() {
+        return name().startsWith("REQUESTED_");
     }
 
     public String description() {

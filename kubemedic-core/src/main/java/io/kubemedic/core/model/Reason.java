@@ -9,6 +9,8 @@ public enum Reason {
     CRASH_LOOP_EVICT(Kind.DECISION, "crash loop: restart the pod through its controller"),
     CRASH_LOOP_ROLLOUT_RESTART(Kind.DECISION, "crash loop persists after a pod restart: rolling restart"),
     CRASH_LOOP_ROLLBACK(Kind.DECISION, "crash loop began with a new revision: roll back"),
+    MEMORY_LEAK_RESTART(Kind.DECISION, "an alert reports a memory leak: restart the pod through its controller"),
+    REQUESTED_ACTION(Kind.DECISION, "an authenticated caller asked for this action; every guard still applies"),
     OOM_RAISE_MEMORY(Kind.DECISION, "container was OOMKilled: raise its memory limit"),
     MEMORY_PRESSURE_RAISE_MEMORY(Kind.DECISION, "memory usage is close to the limit: raise it before an OOM kill"),
     IMAGE_PULL_CHECK(Kind.DECISION, "image cannot be pulled: check the reference and pull secrets"),

@@ -120,6 +120,12 @@ public final class ClusterObserver implements AutoCloseable {
         }
     }
 
+    /** A pod as the cache holds it (no API call), e.g. to find the workload an alert's pod label belongs to. */
+    public Optional<Pod> cachedPod(String namespace, String name) {
+        Informers in = informers;
+        return in == null ? Optional.empty() : in.pods.get(namespace, name);
+    }
+
     /** The target Kubemedic reasons about for a pod; empty while its ReplicaSet is not yet in the cache. */
     public Optional<ResourceRef> workloadOf(Pod pod) {
         return router == null ? Optional.empty() : router.workloadOf(pod);
