@@ -3,6 +3,7 @@ package io.kubemedic.app;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubemedic.app.audit.AuditStore;
 import io.kubemedic.app.audit.JdbcAuditStore;
+import io.kubemedic.app.audit.elastic.ElasticSink;
 import io.kubemedic.app.engine.EngineListener;
 import io.kubemedic.app.engine.HealingEngine;
 import io.kubemedic.app.intake.AlertBook;
@@ -49,10 +50,13 @@ public final class Kubemedic implements AutoCloseable {
     private final HealingMetrics metrics;
     private HttpApi http;
 
-    /** Opens the audit store and the policy the configuration names. */
+    /**
+     * Opens the audit store and the policy the configuration names; with {@code audit.elastic.url} set, every audit
+     * record is also indexed into Elasticsearch (the SQLite store stays the source of truth).
+     */
     public Kubemedic(KubernetesClient client, KubemedicConfig config, Timing timing, Clock clock, EngineListener listener) {
         this(client, config, config.policyFile().isBlank() ? Policy.defaults() : Policy.load(Path.of(config.policyFile())),
-                JdbcAuditStore.openSqlite(Path.of(config.auditPath())), true, timing, clock, listener);
+                ElasticSink.around(JdbcAuditStore.openSqlite(Path.of(config.auditPath())), config), true, timing, clock, listener);
     }
 
     /** With a given policy and a store the caller owns (and closes): several engines may share one. */

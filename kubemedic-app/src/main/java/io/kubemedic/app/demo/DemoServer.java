@@ -2,7 +2,8 @@ package io.kubemedic.app.demo;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubemedic.app.Kubemedic;
-import io.kubemedic.app.audit.JdbcAuditStore;
+import io.kubemedic.app.audit.AuditStore;
+import io.kubemedic.app.audit.elastic.ElasticSink;
 import io.kubemedic.app.engine.EngineListener;
 import io.kubemedic.app.web.HttpApi;
 import io.kubemedic.app.web.Tokens;
@@ -26,12 +27,12 @@ import java.util.Map;
 public final class DemoServer implements AutoCloseable {
 
     private final DemoCluster cluster;
-    private final JdbcAuditStore audit;
+    private final AuditStore audit;
     private final ScenarioPlayer player;
     private final Kubemedic kubemedic;
     private final HttpApi http;
 
-    private DemoServer(DemoCluster cluster, JdbcAuditStore audit, ScenarioPlayer player, Kubemedic kubemedic, HttpApi http) {
+    private DemoServer(DemoCluster cluster, AuditStore audit, ScenarioPlayer player, Kubemedic kubemedic, HttpApi http) {
         this.cluster = cluster;
         this.audit = audit;
         this.player = player;
@@ -42,11 +43,11 @@ public final class DemoServer implements AutoCloseable {
     /** Starts the sandbox, plays the scenarios, starts Kubemedic over their namespaces and serves its API. */
     public static DemoServer start(KubemedicConfig base, List<Scenario> scenarios, Tokens tokens, Clock clock, EngineListener listener) {
         DemoCluster cluster = DemoCluster.sandbox();
-        JdbcAuditStore audit = null;
+        AuditStore audit = null;
         ScenarioPlayer player = null;
         Kubemedic kubemedic = null;
         try {
-            audit = DemoStore.openFresh(Path.of(base.auditPath()));
+            audit = ElasticSink.around(DemoStore.openFresh(Path.of(base.auditPath())), base);
             player = new ScenarioPlayer(cluster.playerClient(), scenarios, clock, cluster.server());
             List<String> namespaces = new ArrayList<>();
             for (Scenario s : scenarios) {
@@ -91,7 +92,7 @@ public final class DemoServer implements AutoCloseable {
         return kubemedic;
     }
 
-    public JdbcAuditStore audit() {
+    public AuditStore audit() {
         return audit;
     }
 

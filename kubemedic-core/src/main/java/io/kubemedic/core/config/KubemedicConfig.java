@@ -84,6 +84,11 @@ public final class KubemedicConfig {
     public int httpMaxBody() { return get(Options.HTTP_MAX_BODY); }
     public java.util.Map<String, String> alertLabels() { return get(Options.ALERT_LABELS); }
     public Duration remediateWait() { return get(Options.REMEDIATE_WAIT); }
+    public String elasticUrl() { return get(Options.ELASTIC_URL); }
+    public String elasticApiKeyFile() { return get(Options.ELASTIC_API_KEY_FILE); }
+    public String elasticIndex() { return get(Options.ELASTIC_INDEX); }
+    public String elasticBacklogDir() { return get(Options.ELASTIC_BACKLOG_DIR); }
+    public long elasticBacklogMaxBytes() { return get(Options.ELASTIC_BACKLOG_MAX); }
     public boolean approvalRequired() { return get(Options.APPROVAL_REQUIRED); }
     public Duration verifyTimeout() { return get(Options.VERIFY_TIMEOUT); }
     public Duration verifyStableFor() { return get(Options.VERIFY_STABLE_FOR); }

@@ -116,13 +116,25 @@ public final class Options {
                     + " (e.g. pod=exported_pod when Prometheus relabels); roles not given keep their default label name.", Options::labelRoles);
     public static final Option<Duration> REMEDIATE_WAIT = new Option<>("remediate.wait", "duration", Duration.ofSeconds(10),
             "How long POST /api/v1/remediate waits for the engine's decision before answering 202 with status queued.", Durations::parse);
+    public static final Option<String> ELASTIC_URL = new Option<>("audit.elastic.url", "url", "",
+            "Elasticsearch base URL (e.g. https://es.example:9200); when set, every audit record is also indexed there through the bulk API"
+                    + " (docs/audit-elasticsearch.md). Empty: no Elasticsearch.", s -> s);
+    public static final Option<String> ELASTIC_API_KEY_FILE = new Option<>("audit.elastic.apiKeyFile", "path", "",
+            "File holding the Elasticsearch API key (sent as Authorization: ApiKey; never logged).", s -> s);
+    public static final Option<String> ELASTIC_INDEX = new Option<>("audit.elastic.index", "name", "self-healing-audit",
+            "Index the audit documents go to.", s -> s);
+    public static final Option<String> ELASTIC_BACKLOG_DIR = new Option<>("audit.elastic.backlogDir", "path", "./data/elastic-backlog",
+            "Folder of the on-disk backlog that keeps documents through an Elasticsearch outage.", s -> s);
+    public static final Option<Long> ELASTIC_BACKLOG_MAX = new Option<>("audit.elastic.backlogMaxBytes", "bytes", 64L * 1024 * 1024,
+            "Bound of the backlog; beyond it the oldest documents are dropped, counted and logged.", Long::parseLong);
 
     public static final List<Option<?>> ALL = List.of(MODE, NAMESPACES_ALLOW, NAMESPACES_DENY, NODES_SELECTOR, KILL_SWITCH, COOLDOWN,
             RATE_LIMIT_GLOBAL, RATE_LIMIT_NAMESPACE, MAX_UNAVAILABLE, MEMORY_RAISE_PERCENT, MEMORY_MIN_INCREMENT,
             MEMORY_CEILING, FLAP_THRESHOLD, FLAP_WINDOW, STORM_THRESHOLD, STORM_MIN_WORKLOADS, STORM_COOLDOWN, STORM_SETTLE,
             APPROVAL_REQUIRED, VERIFY_TIMEOUT, VERIFY_STABLE_FOR, VERIFY_POLL, CRASH_LOOP_MIN_RESTARTS,
             HIGH_RESTART_COUNT, MEMORY_PRESSURE_RATIO, NEW_WORKLOAD_GRACE, PENDING_GRACE, EVIDENCE_MAX_AGE, ESCALATION_HELD_FOR, POLICY_FILE, AUDIT_PATH, WORKERS,
-            HTTP_PORT, HTTP_ADDRESS, HTTP_MAX_BODY, ALERT_LABELS, REMEDIATE_WAIT);
+            HTTP_PORT, HTTP_ADDRESS, HTTP_MAX_BODY, ALERT_LABELS, REMEDIATE_WAIT,
+            ELASTIC_URL, ELASTIC_API_KEY_FILE, ELASTIC_INDEX, ELASTIC_BACKLOG_DIR, ELASTIC_BACKLOG_MAX);
 
     private Options() {
     }
