@@ -42,7 +42,17 @@ public final class DemoServer implements AutoCloseable {
 
     /** Starts the sandbox, plays the scenarios, starts Kubemedic over their namespaces and serves its API. */
     public static DemoServer start(KubemedicConfig base, List<Scenario> scenarios, Tokens tokens, Clock clock, EngineListener listener) {
-        DemoCluster cluster = DemoCluster.sandbox();
+        return start(DemoCluster.sandbox(), base, scenarios, tokens, clock, listener);
+    }
+
+    /** The same on a real API server (a test cluster: the scenarios create namespaces and nodes there, removed on close). */
+    public static DemoServer startOn(io.fabric8.kubernetes.client.Config realServer, KubemedicConfig base, List<Scenario> scenarios, Tokens tokens,
+                                     Clock clock, EngineListener listener) {
+        return start(DemoCluster.real(realServer, null), base, scenarios, tokens, clock, listener);
+    }
+
+    private static DemoServer start(DemoCluster cluster, KubemedicConfig base, List<Scenario> scenarios, Tokens tokens, Clock clock,
+                                    EngineListener listener) {
         AuditStore audit = null;
         ScenarioPlayer player = null;
         Kubemedic kubemedic = null;

@@ -97,10 +97,22 @@ class RunCommandE2E {
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err, true));
         AtomicInteger code = new AtomicInteger(-1);
+        java.nio.file.Path tokens = java.nio.file.Files.writeString(dir.resolve("tokens"), "# rotated weekly\nrun-e2e-token-0123456789abcdef\n");
         Thread t = Thread.ofPlatform().start(() -> code.set(cl.execute("--kubeconfig", System.getProperty("kubemedic.e2e.kubeconfig"),
-                "--namespace", NS, "--audit", dir.resolve("audit.db").toString())));
+                "--namespace", NS, "--audit", dir.resolve("audit.db").toString(), "--port", "0", "--set", "http.address=127.0.0.1",
+                "--token-file", tokens.toString())));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> err.toString().contains("kubemedic: running in dry-run mode"));
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("HTTP API on 127.0.0.1:(\\d+) \\(1 token").matcher(err.toString());
+        assertThat(port.find()).as(err.toString()).isTrue();
+        var http = java.net.http.HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + port.group(1);
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/readyz")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).as("informers synced, store writable").isEqualTo(200);
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/alerts")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(401);
+        assertThat(err.toString()).doesNotContain("run-e2e-token-0123456789abcdef");
         command.stop.countDown();
         t.join(30_000);
 

@@ -50,10 +50,15 @@ class HttpApiIT {
 
     @BeforeAll
     static void start() {
+        startOn(null);
+    }
+
+    /** On the sandbox ({@code real == null}) or on a real API server ({@link HttpApiE2E}). */
+    static void startOn(io.fabric8.kubernetes.client.Config real) {
         Map<String, String> settings = new HashMap<>(DemoRunner.SANDBOX_SETTINGS);
         settings.putAll(Map.of("audit.path", dir.resolve("api.db").toString(), "http.port", "0", "http.address", "127.0.0.1",
                 "storm.settle", "1s", "cooldown", "1m"));
-        server = DemoServer.start(KubemedicConfig.from(settings), List.of(ScenarioLoader.parse("""
+        var scenarios = List.of(ScenarioLoader.parse("""
                 name: api
                 namespace: api
                 objects:
@@ -85,9 +90,11 @@ class HttpApiIT {
                         metadata: {labels: {app: checkout}}
                         spec: {containers: [{name: app, image: "registry.example.com/checkout:1"}]}
                 expect: {outcome: NONE, within: 5s}
-                """, "api.yaml")), Tokens.of(TOKEN), Clock.systemUTC(), EngineListener.NONE);
+                """, "api.yaml"));
+        server = real == null ? DemoServer.start(KubemedicConfig.from(settings), scenarios, Tokens.of(TOKEN), Clock.systemUTC(), EngineListener.NONE)
+                : DemoServer.startOn(real, KubemedicConfig.from(settings), scenarios, Tokens.of(TOKEN), Clock.systemUTC(), EngineListener.NONE);
         ns = server.player().namespaceOf("api");
-        await().atMost(Duration.ofSeconds(30)).until(() -> running("leaky").isPresent() && running("web").isPresent() && running("checkout").isPresent()
+        await().atMost(Duration.ofSeconds(60)).until(() -> running("leaky").isPresent() && running("web").isPresent() && running("checkout").isPresent()
                 && get("/readyz", null).statusCode() == 200);
     }
 
