@@ -59,7 +59,10 @@ class ActionsE2E {
         ns = "km-actions-" + UUID.randomUUID().toString().substring(0, 6);
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
         admin.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build()).create();
-        await().atMost(WAIT).until(() -> admin.serviceAccounts().inNamespace(ns).withName("default").get() != null);
+        await().atMost(WAIT).until(() -> { // with its token: the ServiceAccount admission refuses pods until the token controller made it
+            var sa = admin.serviceAccounts().inNamespace(ns).withName("default").get();
+            return sa != null && sa.getSecrets() != null && !sa.getSecrets().isEmpty();
+        });
     }
 
     @AfterAll

@@ -60,7 +60,10 @@ class ClusterObserverE2E {
         config = Config.fromKubeconfig(null, new File(kubeconfig));
         admin = new KubernetesClientBuilder().withConfig(config).build();
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-        await().atMost(WAIT).until(() -> admin.serviceAccounts().inNamespace(NS).withName("default").get() != null);
+        await().atMost(WAIT).until(() -> { // with its token: the ServiceAccount admission refuses pods until the token controller made it
+            var sa = admin.serviceAccounts().inNamespace(NS).withName("default").get();
+            return sa != null && sa.getSecrets() != null && !sa.getSecrets().isEmpty();
+        });
         admin.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName("web").endMetadata()
                 .withNewSpec().withReplicas(2).withNewSelector().withMatchLabels(Map.of("app", "web")).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "web")).endMetadata().withSpec(spec()).endTemplate()

@@ -58,7 +58,10 @@ final class ParityTarget implements AutoCloseable {
         this.namespace = "s1-parity-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
         if (cluster == null) {
-            await().atMost(WAIT).until(() -> client.serviceAccounts().inNamespace(namespace).withName("default").get() != null);
+            await().atMost(WAIT).until(() -> { // with its token: the ServiceAccount admission refuses pods until the token controller made it
+                var sa = client.serviceAccounts().inNamespace(namespace).withName("default").get();
+                return sa != null && sa.getSecrets() != null && !sa.getSecrets().isEmpty();
+            });
         }
     }
 
