@@ -48,7 +48,9 @@ public final class Kubemedic implements AutoCloseable {
     private final AlertBook alerts;
     private final Decisions decisions;
     private final HealingMetrics metrics;
+    private final io.kubemedic.kube.observe.PodReader pods;
     private HttpApi http;
+    private io.kubemedic.app.mcp.server.McpHttp mcpHttp;
 
     /**
      * Opens the audit store and the policy the configuration names; with {@code audit.elastic.url} set, every audit
@@ -76,6 +78,7 @@ public final class Kubemedic implements AutoCloseable {
         this.alerts = new AlertBook(clock);
         this.decisions = new Decisions(alerts);
         this.metrics = new HealingMetrics(config.mode().text());
+        this.pods = new io.kubemedic.kube.observe.PodReader(client);
         EngineListener all = e -> {
             listener.onEvent(e);
             metrics.onEvent(e);
@@ -86,15 +89,27 @@ public final class Kubemedic implements AutoCloseable {
     }
 
     /**
-     * Serves the HTTP API (alerts, the workflow bridge, incidents, health, metrics) on {@code http.address}:{@code http.port}.
+     * Serves the HTTP API (alerts, the workflow bridge, incidents, health, metrics, the MCP tools at {@code /mcp}) on
+     * {@code http.address}:{@code http.port}.
      * Call after {@link #start}; closed with this.
      */
     public HttpApi serve(Tokens tokens) {
         ClusterLookup lookup = ClusterLookup.of(observer);
         AlertIntake intake = new AlertIntake(policy, new TargetLabels(config.alertLabels()), alerts, lookup, engine, audit, clock);
         RemediateBridge bridge = new RemediateBridge(config, alerts, decisions, lookup, engine, audit, clock);
-        http = HttpApi.start(new HttpApi.Parts(config, tokens, intake, bridge, audit, metrics, this::ready));
+        mcpHttp = io.kubemedic.app.mcp.server.McpHttp.of(io.kubemedic.app.mcp.tools.Toolbox.of(this),
+                io.kubemedic.app.mcp.server.McpServers.Settings.from(config), config.httpMaxBody());
+        http = HttpApi.start(new HttpApi.Parts(config, tokens, intake, bridge, audit, metrics, this::ready, mcpHttp.servlet()));
         return http;
+    }
+
+    /**
+     * Serves the MCP tools on a pipe ({@code kubemedic mcp}) until the client closes {@code in}; {@code out} carries
+     * JSON-RPC only. Call after {@link #start}.
+     */
+    public void serveMcp(java.io.InputStream in, java.io.OutputStream out) throws InterruptedException {
+        io.kubemedic.app.mcp.server.McpStdio.serve(io.kubemedic.app.mcp.tools.Toolbox.of(this),
+                io.kubemedic.app.mcp.server.McpServers.Settings.from(config), in, out);
     }
 
     /** Ready: the caches are in sync and the store takes a write. */
@@ -108,6 +123,29 @@ public final class Kubemedic implements AutoCloseable {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    public KubemedicConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Live reads about single pods (events, logs, referenced objects, metrics), for the agent tools. */
+    public io.kubemedic.kube.observe.PodReader pods() {
+        return pods;
+    }
+
+    /** Findings from alerts and explicit requests, which the engine adds to its own diagnosis. */
+    public AlertBook alerts() {
+        return alerts;
+    }
+
+    /** Waits on the engine's decisions about a workload (the bridge, the agent tools). */
+    public Decisions decisions() {
+        return decisions;
     }
 
     public HealingMetrics metrics() {
@@ -136,6 +174,9 @@ public final class Kubemedic implements AutoCloseable {
     public void close() {
         if (http != null) {
             http.close();
+        }
+        if (mcpHttp != null) {
+            mcpHttp.close();
         }
         engine.close();
         if (ownsAudit) {

@@ -3,10 +3,10 @@ package io.kubemedic.app.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code kubemedic} command: {@code demo} heals a sandbox cluster, {@code run} watches a real one. */
+/** The {@code kubemedic} command: {@code demo} heals a sandbox cluster, {@code run} watches a real one, {@code mcp} serves agents. */
 @Command(name = "kubemedic", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A self-healing controller for Kubernetes: signal → diagnosis → decision → guards → action → verification.",
-        subcommands = {DemoCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, McpCommand.class, CommandLine.HelpCommand.class})
 public final class KubemedicCli implements Runnable {
 
     @CommandLine.Spec

@@ -43,6 +43,11 @@ abstract class DemoCluster implements AutoCloseable {
     @Override
     public abstract void close();
 
+    /** Sets the text a pod's log answers (the sandbox only: a real server's pods log what their containers print). */
+    void setPodLog(String namespace, String pod, String text) {
+        throw new UnsupportedOperationException("pod logs can only be set on the sandbox");
+    }
+
     static DemoCluster sandbox() {
         return new Sandbox(SandboxCluster.start());
     }
@@ -90,6 +95,10 @@ abstract class DemoCluster implements AutoCloseable {
 
         @Override Optional<List<ApiRequest>> requests() {
             return Optional.of(cluster.requests());
+        }
+
+        @Override void setPodLog(String namespace, String pod, String text) {
+            cluster.dispatcher().setPodLog(namespace, pod, text);
         }
 
         @Override public void close() {

@@ -94,6 +94,11 @@ public final class DemoServer implements AutoCloseable {
         return cluster.engineClient().getMasterUrl().toString();
     }
 
+    /** What a pod's log says (sandbox only), e.g. to play an application's error output. */
+    public void setPodLog(String namespace, String pod, String text) {
+        cluster.setPodLog(namespace, pod, text);
+    }
+
     public ScenarioPlayer player() {
         return player;
     }

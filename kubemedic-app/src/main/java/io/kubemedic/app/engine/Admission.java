@@ -79,6 +79,15 @@ final class Admission {
     }
 
     Outcome admit(Incident incident, Plan plan, Step step, TargetSnapshot snapshot) {
+        String rejectedBy = incident.rejectedBy;
+        if (rejectedBy != null && incident.awaitingApproval != null && incident.awaitingApproval.rung().equals(step.rung())) {
+            recorder.parked(incident, step, AuditStatus.DENIED, null, Reason.APPROVAL_REJECTED, "rejected by " + rejectedBy);
+            incident.awaitingApproval = null;
+            incident.rejectedBy = null;
+            incident.lastVerdict = null;
+            incidents.save(incident);
+            return Outcome.climbOn();
+        }
         boolean approved = incident.approvedBy != null && incident.awaitingApproval != null
                 && incident.awaitingApproval.rung().equals(step.rung());
         // an explicit request (the workflow bridge) was made by someone who has seen the whole picture: it does not wait

@@ -97,6 +97,20 @@ public final class HealingEngine implements AutoCloseable {
                 config.workers(), config.allowedNamespaces(), config.deniedNamespaces(), resumed.size());
     }
 
+    /**
+     * A human rejected the step an incident waits for: the next pass records it and climbs past that rung. Returns
+     * false when no open incident has that id or it waits for nothing.
+     */
+    public boolean reject(String incidentId, String by) {
+        Optional<Incident> incident = incidents.byId(incidentId);
+        if (incident.isEmpty() || incident.get().awaitingApproval == null) {
+            return false;
+        }
+        incident.get().rejectedBy = by;
+        queue.add(incident.get().workload);
+        return true;
+    }
+
     /** Asks for a target to be looked at (an alert, an API call); the engine reads its state itself. */
     public void enqueue(ResourceRef target) {
         queue.add(target);

@@ -41,6 +41,8 @@ final class Incident {
     /** A step parked for approval; {@code approvedBy} set once a human approved it. */
     Step awaitingApproval;
     String approvedBy;
+    /** Set when a human rejected the step awaiting approval; the next pass marks its rung done (not kept across a restart). */
+    volatile String rejectedBy;
     /** The policy decided the end (escalate or report rung, ladder exhausted, dry-run, a failed call): nothing more until healthy. */
     boolean settled;
     /** The last verdict written to the trail (decision, reason, rung), so an unchanged verdict is not written again. */

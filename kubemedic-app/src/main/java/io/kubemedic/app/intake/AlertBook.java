@@ -57,7 +57,8 @@ public final class AlertBook implements Signals {
         return e == null ? Optional.empty() : Optional.of(e.workload());
     }
 
-    void request(Request r) {
+    /** An explicit request (the bridge, an agent tool): its finding holds until the engine decides on it. */
+    public void request(Request r) {
         requests.put(r.id(), r);
     }
 

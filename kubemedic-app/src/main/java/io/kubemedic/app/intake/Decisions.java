@@ -21,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Decisions implements EngineListener {
 
     /** A decision as the bridge reports it. */
-    public record Decision(String status, String message, String incidentId) {
+    public record Decision(String status, String message, String incidentId, String reason) {
     }
 
     private final Map<ResourceRef, List<CompletableFuture<Decision>>> waiting = new ConcurrentHashMap<>();
@@ -32,7 +32,7 @@ public final class Decisions implements EngineListener {
     }
 
     /** The next decision about the workload (register before asking the engine, so none is missed). */
-    CompletableFuture<Decision> next(ResourceRef workload) {
+    public CompletableFuture<Decision> next(ResourceRef workload) {
         CompletableFuture<Decision> f = new CompletableFuture<>();
         waiting.computeIfAbsent(workload, w -> new CopyOnWriteArrayList<>()).add(f);
         f.whenComplete((d, e) -> waiting.computeIfPresent(workload, (w, list) -> {
@@ -42,8 +42,26 @@ public final class Decisions implements EngineListener {
         return f;
     }
 
+    /** The next timeline event about the workload in one of these phases (e.g. its verification or close). */
+    public CompletableFuture<TimelineEvent> nextEvent(ResourceRef workload, java.util.Set<TimelineEvent.Phase> phases) {
+        CompletableFuture<TimelineEvent> f = new CompletableFuture<>();
+        watchers.add(new Watcher(workload, phases, f));
+        f.whenComplete((ev, ex) -> watchers.removeIf(w -> w.future() == f));
+        return f;
+    }
+
+    private record Watcher(ResourceRef workload, java.util.Set<TimelineEvent.Phase> phases, CompletableFuture<TimelineEvent> future) {
+    }
+
+    private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+
     @Override
     public void onEvent(TimelineEvent e) {
+        for (Watcher w : watchers) {
+            if (w.workload().equals(e.workload()) && w.phases().contains(e.phase())) {
+                w.future().complete(e);
+            }
+        }
         Decision d = decision(e);
         if (d == null) {
             return;
@@ -62,22 +80,22 @@ public final class Decisions implements EngineListener {
         return switch (e.phase()) {
             case ACTED -> {
                 if (e.outcome() == Outcome.DRY_RUN) {
-                    yield new Decision("dry_run", text, e.incidentId());
+                    yield new Decision("dry_run", text, e.incidentId(), e.reason() == null ? null : e.reason().name());
                 }
                 if (e.reason() == Reason.EXECUTED) {
-                    yield new Decision("success", text, e.incidentId());
+                    yield new Decision("success", text, e.incidentId(), e.reason() == null ? null : e.reason().name());
                 }
                 if (e.reason() == Reason.PDB_BLOCKED || e.reason() == Reason.API_THROTTLED) {
-                    yield new Decision("denied", text, e.incidentId());
+                    yield new Decision("denied", text, e.incidentId(), e.reason() == null ? null : e.reason().name());
                 }
                 if (e.reason() == Reason.STALE_STATE || e.reason() == Reason.EXECUTION_FAILED || e.reason() == Reason.OUTCOME_UNKNOWN) {
-                    yield new Decision("failed", text, e.incidentId());
+                    yield new Decision("failed", text, e.incidentId(), e.reason() == null ? null : e.reason().name());
                 }
                 yield null; // read-only steps, reports
             }
-            case GUARDED -> text.startsWith("PENDING_APPROVAL") ? new Decision("pending_approval", text, e.incidentId())
-                    : new Decision("denied", text, e.incidentId());
-            case ESCALATED -> new Decision("denied", text, e.incidentId());
+            case GUARDED -> text.startsWith("PENDING_APPROVAL") ? new Decision("pending_approval", text, e.incidentId(), e.reason() == null ? null : e.reason().name())
+                    : new Decision("denied", text, e.incidentId(), e.reason() == null ? null : e.reason().name());
+            case ESCALATED -> new Decision("denied", text, e.incidentId(), e.reason() == null ? null : e.reason().name());
             default -> null;
         };
     }

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
  * Kubernetes name rules, checked before any API call so a bad name is answered 422 with the rule it breaks instead of
  * reaching the API server (or a cache lookup) at all.
  */
-final class KubeNames {
+public final class KubeNames {
 
     /** RFC 1123 label: namespaces, and the container names. */
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -16,15 +16,15 @@ final class KubeNames {
     private KubeNames() {
     }
 
-    static String namespace(String value, String field) {
+    public static String namespace(String value, String field) {
         return check(value, field, LABEL, 63, "a DNS-1123 label (lower-case letters, digits and '-', at most 63 characters)");
     }
 
-    static String container(String value, String field) {
+    public static String container(String value, String field) {
         return namespace(value, field);
     }
 
-    static String object(String value, String field) {
+    public static String object(String value, String field) {
         return check(value, field, SUBDOMAIN, 253, "a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', at most 253 characters)");
     }
 

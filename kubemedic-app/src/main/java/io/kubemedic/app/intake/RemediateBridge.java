@@ -113,6 +113,27 @@ public final class RemediateBridge {
         return record(id, action, workload.toString(), answer, caller, now);
     }
 
+    /**
+     * A human's answer to the step an incident waits for ({@code POST /api/v1/actions/{incident}/approve|reject}). Only
+     * identities listed in {@code mcp.approvers} may give one, over HTTP as over MCP: a token that can post alerts
+     * cannot approve its own request.
+     */
+    public Answer decide(String incidentId, String caller, boolean approve) {
+        if (!incidentId.matches("inc-[a-z0-9-]{1,60}")) {
+            throw IntakeException.unprocessable("invalid_field", "'" + (incidentId.length() > 80 ? incidentId.substring(0, 80) : incidentId)
+                    + "' is not an incident id (inc-...)");
+        }
+        if (!config.mcpApprovers().contains(caller)) {
+            throw new IntakeException(403, "forbidden", caller + " may not approve or reject: list it in mcp.approvers");
+        }
+        boolean done = approve ? engine.approve(incidentId, "http:" + caller) : engine.reject(incidentId, "http:" + caller);
+        if (!done) {
+            throw IntakeException.notFound("nothing_to_approve", "incident " + incidentId + " is not open or waits for no approval");
+        }
+        return new Answer(200, approve ? "approved" : "rejected", approve ? "approved: the step runs on the next pass, through every other guard"
+                : "rejected: the step is not run; the incident goes on to its next rung", null, incidentId);
+    }
+
     private Answer record(String id, String action, String target, Answer a, String caller, Instant now) {
         store.saveAlerts(java.util.List.of(new AlertRecord(0, id, "remediate", action, "firing", now, now, now, 1, target, a.status(),
                 a.message() + " [" + caller + "]", a.incidentId(), null)));

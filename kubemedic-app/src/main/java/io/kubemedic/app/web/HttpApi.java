@@ -32,10 +32,20 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** What the API serves; the readiness check is the caller's (informers synced, store writable). */
+    /**
+     * What the API serves; the readiness check is the caller's (informers synced, store writable). {@code mcp}, when
+     * given, is the MCP Streamable HTTP servlet, mounted at {@code /mcp} behind the same bearer tokens.
+     */
     public record Parts(KubemedicConfig config, Tokens tokens, AlertIntake intake, RemediateBridge bridge, AuditStore store,
-                        HealingMetrics metrics, BooleanSupplier ready) {
+                        HealingMetrics metrics, BooleanSupplier ready, jakarta.servlet.http.HttpServlet mcp) {
+        public Parts(KubemedicConfig config, Tokens tokens, AlertIntake intake, RemediateBridge bridge, AuditStore store,
+                     HealingMetrics metrics, BooleanSupplier ready) {
+            this(config, tokens, intake, bridge, store, metrics, ready, null);
+        }
     }
+
+    /** The servlet request attribute the {@code /mcp} token check leaves the caller's identity in ({@code token:<8 hex>}). */
+    public static final String MCP_CALLER = "kubemedic.caller";
 
     private final Javalin app;
     private final Parts parts;
@@ -49,6 +59,9 @@ public final class HttpApi implements AutoCloseable {
             config.http.maxRequestSize = maxBody;
             config.jetty.host = parts.config().httpAddress();
             config.jetty.port = parts.config().httpPort();
+            if (parts.mcp() != null) {
+                config.jetty.modifyServletContextHandler(handler -> mountMcp(handler, parts));
+            }
             config.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "ok")));
             config.routes.get("/readyz", this::ready);
             config.routes.get("/metrics", ctx -> ctx.contentType(HealingMetrics.contentType()).result(parts.metrics().scrape()));
@@ -58,6 +71,8 @@ public final class HttpApi implements AutoCloseable {
             config.routes.get("/api/v1/alerts", guarded(ctx -> json(ctx, 200, Map.of("alerts", parts.store().alerts(limit(ctx))))));
             config.routes.get("/api/v1/incidents", guarded(ctx -> json(ctx, 200, Map.of("incidents", parts.store().incidents(limit(ctx))))));
             config.routes.get("/api/v1/incidents/{id}", guarded(this::incident));
+            config.routes.post("/api/v1/actions/{id}/approve", guarded(ctx -> decide(ctx, true)));
+            config.routes.post("/api/v1/actions/{id}/reject", guarded(ctx -> decide(ctx, false)));
             config.routes.exception(IntakeException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
             config.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), switch (e.getStatus()) {
                 case 404 -> "not_found";
@@ -134,6 +149,12 @@ public final class HttpApi implements AutoCloseable {
         json(ctx, a.httpStatus(), answer);
     }
 
+    /** {@code id} is the incident whose pending step is meant. */
+    private void decide(Context ctx, boolean approve) {
+        RemediateBridge.Answer a = parts.bridge().decide(ctx.pathParam("id"), ctx.attribute("caller"), approve);
+        json(ctx, a.httpStatus(), Map.of("status", a.status(), "message", a.message(), "incident_id", a.incidentId()));
+    }
+
     private void incident(Context ctx) {
         String id = ctx.pathParam("id");
         var incident = parts.store().incident(id).orElseThrow(() -> IntakeException.notFound("incident_not_found", "no incident with id '" + id + "'"));
@@ -153,6 +174,49 @@ public final class HttpApi implements AutoCloseable {
             ctx.attribute("caller", caller.get());
             handler.handle(ctx);
         };
+    }
+
+    /**
+     * {@code /mcp}: the MCP servlet (asynchronous: it answers with server-sent events) behind a filter that asks for a
+     * bearer token first, exactly like {@link #guarded}, and hands the caller's identity to the MCP transport.
+     */
+    private static void mountMcp(org.eclipse.jetty.ee10.servlet.ServletContextHandler handler, Parts parts) {
+        var servlet = new org.eclipse.jetty.ee10.servlet.ServletHolder("mcp", parts.mcp());
+        servlet.setAsyncSupported(true);
+        handler.addServlet(servlet, "/mcp");
+        var filter = new org.eclipse.jetty.ee10.servlet.FilterHolder(new McpTokenFilter(parts.tokens()));
+        filter.setAsyncSupported(true);
+        handler.addFilter(filter, "/mcp", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+    }
+
+    /** The bearer-token check of {@code /mcp}: 401 JSON and {@code WWW-Authenticate: Bearer} without a valid token. */
+    private static final class McpTokenFilter implements jakarta.servlet.Filter {
+        private final Tokens tokens;
+
+        McpTokenFilter(Tokens tokens) {
+            this.tokens = tokens;
+        }
+
+        @Override
+        public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response, jakarta.servlet.FilterChain chain)
+                throws java.io.IOException, jakarta.servlet.ServletException {
+            var req = (jakarta.servlet.http.HttpServletRequest) request;
+            var res = (jakarta.servlet.http.HttpServletResponse) response;
+            String header = req.getHeader("Authorization");
+            var caller = tokens.authenticate(header);
+            if (caller.isEmpty()) {
+                Map<String, String> body = new LinkedHashMap<>();
+                body.put("error", "unauthorized");
+                body.put("message", header == null ? "missing bearer token (Authorization: Bearer <token>)" : "the bearer token is not valid");
+                res.setStatus(401);
+                res.setHeader("WWW-Authenticate", "Bearer realm=\"kubemedic\"");
+                res.setContentType("application/json");
+                res.getOutputStream().write(JSON.writeValueAsBytes(body));
+                return;
+            }
+            req.setAttribute(MCP_CALLER, caller.get());
+            chain.doFilter(request, response);
+        }
     }
 
     /** The JSON body: 415 for another content type, 413 over the limit, 400 when it does not parse. */

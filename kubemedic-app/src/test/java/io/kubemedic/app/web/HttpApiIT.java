@@ -40,6 +40,8 @@ import static org.awaitility.Awaitility.await;
 class HttpApiIT {
 
     private static final String TOKEN = "it-token-0123456789abcdef";
+    /** A second valid token, not an approver. */
+    private static final String VIEWER = "it-viewer-token-0123456789";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -57,7 +59,7 @@ class HttpApiIT {
     static void startOn(io.fabric8.kubernetes.client.Config real) {
         Map<String, String> settings = new HashMap<>(DemoRunner.SANDBOX_SETTINGS);
         settings.putAll(Map.of("audit.path", dir.resolve("api.db").toString(), "http.port", "0", "http.address", "127.0.0.1",
-                "storm.settle", "1s", "cooldown", "1m"));
+                "storm.settle", "1s", "cooldown", "1m", "mcp.approvers", Tokens.identity(TOKEN)));
         var scenarios = List.of(ScenarioLoader.parse("""
                 name: api
                 namespace: api
@@ -91,8 +93,8 @@ class HttpApiIT {
                         spec: {containers: [{name: app, image: "registry.example.com/checkout:1"}]}
                 expect: {outcome: NONE, within: 5s}
                 """, "api.yaml"));
-        server = real == null ? DemoServer.start(KubemedicConfig.from(settings), scenarios, Tokens.of(TOKEN), Clock.systemUTC(), EngineListener.NONE)
-                : DemoServer.startOn(real, KubemedicConfig.from(settings), scenarios, Tokens.of(TOKEN), Clock.systemUTC(), EngineListener.NONE);
+        server = real == null ? DemoServer.start(KubemedicConfig.from(settings), scenarios, Tokens.of(TOKEN, VIEWER), Clock.systemUTC(), EngineListener.NONE)
+                : DemoServer.startOn(real, KubemedicConfig.from(settings), scenarios, Tokens.of(TOKEN, VIEWER), Clock.systemUTC(), EngineListener.NONE);
         ns = server.player().namespaceOf("api");
         await().atMost(Duration.ofSeconds(60)).until(() -> running("leaky").isPresent() && running("web").isPresent() && running("checkout").isPresent()
                 && get("/readyz", null).statusCode() == 200);
@@ -210,6 +212,15 @@ class HttpApiIT {
         JsonNode denied = JSON.readTree(post("/api/v1/remediate", TOKEN, "{\"action\":\"restart\",\"target\":\"leaky\",\"namespace\":\"kube-system\"}").body());
         assertThat(denied.path("status").asString()).isEqualTo("denied");
         assertThat(denied.path("message").asString()).contains("outside Kubemedic's scope");
+    }
+
+    @Test
+    void onlyAnApproverMayApproveAndOnlyAStepThatWaits() throws Exception {
+        assertError(post("/api/v1/actions/inc-abc123/approve", VIEWER, "{}"), 403, "forbidden");
+        assertError(post("/api/v1/actions/inc-abc123/approve", TOKEN, "{}"), 404, "nothing_to_approve");
+        assertError(post("/api/v1/actions/inc-abc123/reject", TOKEN, "{}"), 404, "nothing_to_approve");
+        assertError(post("/api/v1/actions/not-an-id/approve", TOKEN, "{}"), 422, "invalid_field");
+        assertError(post("/api/v1/actions/inc-abc123/approve", null, "{}"), 401, "unauthorized");
     }
 
     private static java.util.Optional<Pod> running(String deployment) {

@@ -89,6 +89,7 @@ public final class KubemedicConfig {
     public String elasticIndex() { return get(Options.ELASTIC_INDEX); }
     public String elasticBacklogDir() { return get(Options.ELASTIC_BACKLOG_DIR); }
     public long elasticBacklogMaxBytes() { return get(Options.ELASTIC_BACKLOG_MAX); }
+    public String logPatternsFile() { return get(Options.LOG_PATTERNS_FILE); }
     public boolean approvalRequired() { return get(Options.APPROVAL_REQUIRED); }
     public Duration verifyTimeout() { return get(Options.VERIFY_TIMEOUT); }
     public Duration verifyStableFor() { return get(Options.VERIFY_STABLE_FOR); }
@@ -103,6 +104,9 @@ public final class KubemedicConfig {
     public String policyFile() { return get(Options.POLICY_FILE); }
     public String auditPath() { return get(Options.AUDIT_PATH); }
     public int workers() { return get(Options.WORKERS); }
+    /** all, read-only or no-destructive ({@link Options#MCP_MODES}). */
+    public String mcpMode() { return get(Options.MCP_MODE); }
+    public List<String> mcpApprovers() { return get(Options.MCP_APPROVERS); }
 
     /** Whether Kubemedic may act in this namespace at all (cluster-scoped targets pass). */
     public boolean namespaceAllowed(String namespace) {

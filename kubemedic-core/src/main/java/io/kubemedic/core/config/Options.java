@@ -128,13 +128,29 @@ public final class Options {
     public static final Option<Long> ELASTIC_BACKLOG_MAX = new Option<>("audit.elastic.backlogMaxBytes", "bytes", 64L * 1024 * 1024,
             "Bound of the backlog; beyond it the oldest documents are dropped, counted and logged.", Long::parseLong);
 
+    /** The MCP safety modes, as written in settings; the MCP server maps each to its tool filter. */
+    public static final Option<String> LOG_PATTERNS_FILE = new Option<>("logs.patternsFile", "path", "",
+            "YAML file of extra log patterns (patterns: [{name, regex, severity, recommendation}]) merged over the built-in set; a name"
+                    + " already there replaces it. Used by the analyze_logs and diagnose_pod tools.", s -> s);
+    public static final List<String> MCP_MODES = List.of("all", "read-only", "no-destructive");
+    public static final Option<String> MCP_MODE = new Option<>("mcp.mode", "all|read-only|no-destructive", "all",
+            "Which MCP tools agents see: all; read-only (only tools that never change the cluster); no-destructive (all but the tools that"
+                    + " may take something down). Applies to `kubemedic mcp` and to /mcp over HTTP; --read-only and --no-destructive set it.",
+            Options::mcpMode);
+    public static final Option<List<String>> MCP_APPROVERS = new Option<>("mcp.approvers", "list", List.of(),
+            "Caller identities that may approve or reject pending actions over MCP: token:xxxxxxxx (the first 8 hex digits of the bearer"
+                    + " token's SHA-256, as the HTTP API names callers) for /mcp, stdio for `kubemedic mcp`. Empty: nobody can approve over MCP,"
+                    + " so an action that needs approval stays pending_approval.",
+            Options::list);
+
     public static final List<Option<?>> ALL = List.of(MODE, NAMESPACES_ALLOW, NAMESPACES_DENY, NODES_SELECTOR, KILL_SWITCH, COOLDOWN,
             RATE_LIMIT_GLOBAL, RATE_LIMIT_NAMESPACE, MAX_UNAVAILABLE, MEMORY_RAISE_PERCENT, MEMORY_MIN_INCREMENT,
             MEMORY_CEILING, FLAP_THRESHOLD, FLAP_WINDOW, STORM_THRESHOLD, STORM_MIN_WORKLOADS, STORM_COOLDOWN, STORM_SETTLE,
             APPROVAL_REQUIRED, VERIFY_TIMEOUT, VERIFY_STABLE_FOR, VERIFY_POLL, CRASH_LOOP_MIN_RESTARTS,
             HIGH_RESTART_COUNT, MEMORY_PRESSURE_RATIO, NEW_WORKLOAD_GRACE, PENDING_GRACE, EVIDENCE_MAX_AGE, ESCALATION_HELD_FOR, POLICY_FILE, AUDIT_PATH, WORKERS,
             HTTP_PORT, HTTP_ADDRESS, HTTP_MAX_BODY, ALERT_LABELS, REMEDIATE_WAIT,
-            ELASTIC_URL, ELASTIC_API_KEY_FILE, ELASTIC_INDEX, ELASTIC_BACKLOG_DIR, ELASTIC_BACKLOG_MAX);
+            ELASTIC_URL, ELASTIC_API_KEY_FILE, ELASTIC_INDEX, ELASTIC_BACKLOG_DIR, ELASTIC_BACKLOG_MAX, MCP_MODE, MCP_APPROVERS,
+            LOG_PATTERNS_FILE);
 
     private Options() {
     }
@@ -147,6 +163,14 @@ public final class Options {
 
     static List<String> list(String s) {
         return s.isBlank() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    static String mcpMode(String s) {
+        String mode = s.trim().toLowerCase(Locale.ROOT);
+        if (!MCP_MODES.contains(mode)) {
+            throw new IllegalArgumentException("expected one of " + String.join(", ", MCP_MODES));
+        }
+        return mode;
     }
 
     static Integer port(String s) {

@@ -86,9 +86,18 @@ public final class Planner {
                 skipped.add(skip(step.get(), Reason.ROLLOUT_IN_PROGRESS, rollout.get(), rung, rule));
                 continue;
             }
-            step.ifPresent(ladder::add);
+            step.map(st -> approvalAsked(st, matching.getFirst())).ifPresent(ladder::add);
         }
         return new Plan(snapshot.target(), rule.name(), ordered, ladder, skipped, rule.climbWhenBudgetBlocked());
+    }
+
+    /** A request that asked for approval (an agent without {@code force}) makes even an automatic rung wait for one. */
+    private static Step approvalAsked(Step step, Finding primary) {
+        if (!step.automatic() || !"true".equals(primary.evidence("needsApproval"))) {
+            return step;
+        }
+        return new Step(step.action(), step.target(), step.workload(), step.params(), step.reason(), step.detail(), step.confidence(),
+                step.risk(), step.rung(), false, step.rule());
     }
 
     private boolean qualifies(Rule rule, Finding f) {

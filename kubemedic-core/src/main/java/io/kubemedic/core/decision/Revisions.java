@@ -92,6 +92,11 @@ public final class Revisions {
      * True when the faulty pods all run the current release (the current template, whatever restarts re-stamped it)
      * and an earlier, different release exists to go back to: the fault came with a release, so a rollback may fix it.
      */
+    /** The ReplicaSet of a given revision number, as {@code kubectl rollout undo --to-revision} names it. */
+    public static Optional<ReplicaSet> byNumber(TargetSnapshot s, long number) {
+        return history(s).stream().filter(rs -> revision(rs) == number).findFirst();
+    }
+
     public static boolean faultBeganWithNewRevision(TargetSnapshot s, List<Pod> faultyPods) {
         Optional<ReplicaSet> current = current(s);
         if (current.isEmpty() || previous(s).isEmpty() || faultyPods.isEmpty()) {

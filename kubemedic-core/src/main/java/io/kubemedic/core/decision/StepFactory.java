@@ -85,7 +85,15 @@ final class StepFactory {
         if (s.deployment() == null) {
             return null;
         }
-        Optional<ReplicaSet> previous = Revisions.previous(s);
+        String asked = primary.type().requested() ? primary.evidence("revision") : null;
+        if (asked != null) { // a request names its revision
+            Optional<ReplicaSet> named = Revisions.byNumber(s, Long.parseLong(asked));
+            if (named.isEmpty() || Revisions.current(s).map(c -> Revisions.revision(c) == Long.parseLong(asked)).orElse(false)) {
+                return escalate(rule, rung, s, Reason.NO_PREVIOUS_REVISION, named.isEmpty() ? "revision " + asked + " of " + s.target()
+                        + " does not exist (or its ReplicaSet was cleaned up by revisionHistoryLimit)" : s.target() + " is already at revision " + asked);
+            }
+        }
+        Optional<ReplicaSet> previous = asked != null ? Revisions.byNumber(s, Long.parseLong(asked)) : Revisions.previous(s);
         if (previous.isEmpty()) {
             return escalate(rule, rung, s, Reason.NO_PREVIOUS_REVISION,
                     "no earlier revision with a different pod template to roll back to (restarts do not count as releases)");

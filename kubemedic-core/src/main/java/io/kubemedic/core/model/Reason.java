@@ -53,6 +53,7 @@ public enum Reason {
     PDB_BLOCKED(Kind.GUARD, "a PodDisruptionBudget allows no disruption now"),
     MEMORY_CEILING(Kind.GUARD, "memory limit would exceed the ceiling, a LimitRange or the ResourceQuota headroom"),
     APPROVAL_REQUIRED(Kind.GUARD, "destructive action waits for approval"),
+    APPROVAL_REJECTED(Kind.GUARD, "a human rejected the step that waited for approval: the ladder goes on without it"),
     FLAPPING(Kind.GUARD, "same fix on the same target too often: escalate instead of repeating"),
     STORM(Kind.GUARD, "too many workloads unhealthy at once: acting is suspended"),
 
