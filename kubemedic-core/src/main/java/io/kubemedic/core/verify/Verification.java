@@ -61,13 +61,19 @@ public record Verification(Expectation expectation, Set<FindingType> faultTypes,
             }
             return pending(null, "waiting for the action to show in the cluster");
         }
-        List<Finding> sameFault = findings.stream().filter(f -> faultTypes.contains(f.type())).toList();
+        // a pod on its way out (the one just evicted, Terminating for its grace period) is not a pod that still has the fault
+        List<Finding> sameFault = findings.stream().filter(f -> faultTypes.contains(f.type()) && !terminating(now, f)).toList();
         return switch (expectation.step().action()) {
             case EVICT_POD -> replacement(now, findings, sameFault, at);
             case ROLLOUT_RESTART, ROLLBACK, RAISE_MEMORY_LIMIT -> revision(now, findings, sameFault, at);
             case CORDON_NODE, DRAIN_NODE -> node(sameFault, at);
             default -> scaled(now, sameFault, at);
         };
+    }
+
+    private static boolean terminating(TargetSnapshot now, Finding f) {
+        return f.subject().isKind(io.kubemedic.core.model.ResourceRef.POD)
+                && now.pod(f.subject().name()).map(p -> p.getMetadata().getDeletionTimestamp() != null).orElse(false);
     }
 
     private Result replacement(TargetSnapshot now, List<Finding> findings, List<Finding> sameFault, Instant at) {

@@ -105,6 +105,16 @@ class VerificationTest {
     }
 
     @Test
+    void theEvictedPodStillTerminatingWithItsOldFaultIsNotAnotherFaultyPod() {
+        Verification v = verification(evict, snap(Fixtures.pod("shop", "web-a-1", "u1", "a", false)));
+        io.fabric8.kubernetes.api.model.Pod leaving = new io.fabric8.kubernetes.api.model.PodBuilder(Fixtures.pod("shop", "web-a-1", "u1", "a", false))
+                .editMetadata().withDeletionTimestamp(T0.toString()).withDeletionGracePeriodSeconds(30L).endMetadata().build();
+        TargetSnapshot replacedWhileTerminating = snap(leaving, Fixtures.pod("shop", "web-a-9", "u9", "a", true));
+        Verification.Result r = run(v, replacedWhileTerminating, List.of(crash("web-a-1")), T0.plusMillis(300), T0.plusMillis(2400));
+        assertThat(r.status()).as("a real pod stays Terminating for its grace period: nothing to climb to").isEqualTo(Verification.Status.MET);
+    }
+
+    @Test
     void theDeadlineFailsAnActionThatNeverLanded() {
         TargetSnapshot before = snap(Fixtures.pod("shop", "web-a-1", "u1", "a", false));
         Verification v = verification(evict, before);
