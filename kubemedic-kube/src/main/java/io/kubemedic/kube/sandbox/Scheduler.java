@@ -44,6 +44,14 @@ final class Scheduler {
     private final PodEvents events;
     /** Nodes seen Ready at least once: a scenario's pods wait until all its nodes have registered, as on a cluster that was up first. */
     private final Set<String> registered = new HashSet<>();
+    /** How long a binding this scheduler made may stay unseen in the view before the pod is placed again (a lost write). */
+    private static final Duration BIND_SEEN_WITHIN = Duration.ofSeconds(5);
+
+    private record Binding(String node, Instant at) {
+    }
+
+    /** Pods this scheduler bound whose binding the view may not show yet: not bound twice, and counted where they went. */
+    private final Map<String, Binding> justBound = new HashMap<>();
 
     Scheduler(KubernetesClient client, boolean real, List<ScenarioRun> runs) {
         this.client = client;
@@ -71,19 +79,31 @@ final class Scheduler {
             if (!allRegistered(run, view, now)) {
                 continue;
             }
+            Binding recent = justBound.get(pod.getMetadata().getUid());
+            if (recent != null && now.isBefore(recent.at().plus(BIND_SEEN_WITHIN))) {
+                continue; // bound a moment ago; the watch has not shown it yet
+            }
             if (placement == null) {
-                placement = new Placement(view);
+                Placement fresh = new Placement(view);
+                justBound.forEach((uid, b) -> view.pods().stream().filter(p -> uid.equals(p.getMetadata().getUid())).findFirst()
+                        .ifPresent(p -> fresh.assume(p, b.node())));
+                placement = fresh;
             }
             List<Node> candidates = run.nodes.values().stream().map(view::node).flatMap(Optional::stream).toList();
             Optional<Node> chosen = placement.choose(pod, candidates);
             if (chosen.isPresent()) {
                 bind(pod, chosen.get().getMetadata().getName(), now);
+                justBound.put(pod.getMetadata().getUid(), new Binding(chosen.get().getMetadata().getName(), now));
                 placement.assume(pod, chosen.get().getMetadata().getName());
             } else if (bound == null) {
                 unschedulable(pod, placement.why(pod, candidates), now);
             }
         }
         events.retain(view.pods().stream().map(p -> p.getMetadata().getUid()).collect(java.util.stream.Collectors.toSet()));
+        // forget a binding once the view shows it (or the pod is gone)
+        Set<String> unboundInView = view.pods().stream().filter(p -> p.getSpec().getNodeName() == null).map(p -> p.getMetadata().getUid())
+                .collect(java.util.stream.Collectors.toSet());
+        justBound.keySet().retainAll(unboundInView);
     }
 
     /**
