@@ -71,8 +71,9 @@ public final class AlertIntake {
         List<Result> results = new ArrayList<>();
         List<AlertRecord> rows = new ArrayList<>();
         List<ResourceRef> toLook = new ArrayList<>();
+        java.util.Map<ResourceRef, Optional<Plan>> assessed = new java.util.HashMap<>(); // one look per workload and notification
         for (Alert alert : alerts) {
-            Result r = judge(alert, toLook);
+            Result r = judge(alert, toLook, assessed);
             results.add(r);
             rows.add(new AlertRecord(0, alert.dedupKey(), alert.source(), alert.alertname(), alert.status(), alert.startsAt(), now, now, 1,
                     r.target(), r.disposition(), r.reason(), r.incidentId(), JSON.writeValueAsString(alert.labels())));
@@ -82,7 +83,7 @@ public final class AlertIntake {
         return new Receipt(results);
     }
 
-    private Result judge(Alert alert, List<ResourceRef> toLook) {
+    private Result judge(Alert alert, List<ResourceRef> toLook, java.util.Map<ResourceRef, Optional<Plan>> assessed) {
         TargetLabels.Named named;
         try {
             named = labels.resolve(alert.labels());
@@ -102,11 +103,14 @@ public final class AlertIntake {
             return rejected(alert, "target_not_found", named.subject() + " is not in the cluster (or not in a namespace Kubemedic watches)");
         }
         Optional<AlertRoute> route = policy.alert(alert.alertname());
-        route.filter(AlertRoute::alertIsEvidence).ifPresent(r -> book.fire(alert, r, named.subject(), workload.get(), named.container()));
-        Optional<Plan> plan = cluster.inSync() ? engine.assess(workload.get()) : Optional.empty();
+        route.filter(AlertRoute::alertIsEvidence).ifPresent(r -> {
+            book.fire(alert, r, named.subject(), workload.get(), named.container());
+            assessed.computeIfPresent(workload.get(), (w, p) -> p.isPresent() ? p : null); // new evidence may make a healthy target sick
+        });
+        Optional<Plan> plan = cluster.inSync() ? assessed.computeIfAbsent(workload.get(), engine::assess) : Optional.empty();
         String target = workload.get().equals(named.subject()) ? named.subject().toString() : named.subject() + " of " + workload.get();
         if (cluster.inSync() && plan.isEmpty()) {
-            LOG.info("alert {} on {}: target is healthy when re-read, nothing to do", alert.alertname(), workload.get());
+            LOG.debug("alert {} on {}: target is healthy when re-read, nothing to do", alert.alertname(), workload.get());
             return new Result(alert.alertname(), alert.status(), alert.fingerprint(), target, "healthy",
                     "target is healthy when re-read: " + (route.isEmpty() ? "no policy maps alert " + alert.alertname()
                             + " and Kubemedic sees nothing wrong" : route.get().finding() + " is not confirmed by the cluster's state"), null);
