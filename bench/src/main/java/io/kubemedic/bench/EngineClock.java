@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * The engine's timeline with {@link System#nanoTime()} stamps taken as each event is emitted on the worker thread:
  * DETECTED (snapshot read, diagnosed, planned, incident opened), DECIDED (guards passed), CLOSED (verified, saved).
  */
-final class EngineClock implements EngineListener {
+public final class EngineClock implements EngineListener {
 
-    record Stamp(long nanos, TimelineEvent event) {
+    public record Stamp(long nanos, TimelineEvent event) {
     }
 
     private final Queue<Stamp> stamps = new ConcurrentLinkedQueue<>();
@@ -27,7 +27,7 @@ final class EngineClock implements EngineListener {
     }
 
     /** The first event of {@code phase} on the Deployment {@code workload} stamped at or after {@code from}. */
-    Optional<Stamp> first(TimelineEvent.Phase phase, String workload, long from) {
+    public Optional<Stamp> first(TimelineEvent.Phase phase, String workload, long from) {
         for (Stamp s : stamps) {
             if (s.event().phase() == phase && s.nanos() >= from && workload.equals(s.event().workload().name())) {
                 return Optional.of(s);
@@ -37,7 +37,7 @@ final class EngineClock implements EngineListener {
     }
 
     /** The first event of {@code phase} of incident {@code incidentId}. */
-    Optional<Stamp> of(TimelineEvent.Phase phase, String incidentId) {
+    public Optional<Stamp> of(TimelineEvent.Phase phase, String incidentId) {
         return of(phase, incidentId, null);
     }
 
@@ -45,7 +45,7 @@ final class EngineClock implements EngineListener {
      * The first event of {@code phase} of incident {@code incidentId} about {@code action} (null: any). A rung the
      * planner skipped is also a DECIDED event; the decision to evict is the one about EVICT_POD.
      */
-    Optional<Stamp> of(TimelineEvent.Phase phase, String incidentId, ActionType action) {
+    public Optional<Stamp> of(TimelineEvent.Phase phase, String incidentId, ActionType action) {
         for (Stamp s : stamps) {
             if (s.event().phase() == phase && incidentId.equals(s.event().incidentId()) && (action == null || action == s.event().action())) {
                 return Optional.of(s);
@@ -54,7 +54,7 @@ final class EngineClock implements EngineListener {
         return Optional.empty();
     }
 
-    List<Stamp> drain() {
+    public List<Stamp> drain() {
         List<Stamp> out = new ArrayList<>();
         for (Stamp s; (s = stamps.poll()) != null; ) {
             out.add(s);

@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /** The pods, statuses and settings both harnesses use. */
-final class Fixtures {
+public final class Fixtures {
 
     private Fixtures() {
     }
@@ -23,7 +23,7 @@ final class Fixtures {
      * Enforce mode with every limit that could stop a trial lifted (cooldown, rate limits, flap and storm limits, held
      * escalation), verification as short as it goes, so each trial's crash loop is evicted and verified at once.
      */
-    static Map<String, String> settings(String namespace, Path audit) {
+    public static Map<String, String> settings(String namespace, Path audit) {
         return Map.ofEntries(Map.entry("mode", "enforce"), Map.entry("cooldown", "0s"),
                 Map.entry("rateLimit.global", "1000000"), Map.entry("rateLimit.perNamespace", "1000000"),
                 Map.entry("flap.threshold", "1000000"), Map.entry("storm.minWorkloads", "1000000"), Map.entry("storm.threshold", "1.0"),
@@ -32,16 +32,16 @@ final class Fixtures {
     }
 
     /** Resync and metrics once an hour: only watch events drive a trial. */
-    static Kubemedic.Timing timing() {
+    public static Kubemedic.Timing timing() {
         return new Kubemedic.Timing(Duration.ofHours(1), Duration.ofHours(1), Duration.ofMinutes(5));
     }
 
-    static Container container() {
+    public static Container container() {
         return new ContainerBuilder().withName("app").withImage("registry.example.com/bench:1")
                 .withNewResources().withLimits(Map.of("memory", new Quantity("256Mi"))).endResources().build();
     }
 
-    static PodStatus healthy() {
+    public static PodStatus healthy() {
         return new PodStatusBuilder().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition()
                 .addNewContainerStatus().withName("app").withImage("registry.example.com/bench:1").withReady(true).withRestartCount(0)
                 .withNewState().withNewRunning().withStartedAt(Instant.now().toString()).endRunning().endState()
@@ -49,7 +49,7 @@ final class Fixtures {
     }
 
     /** Restarted 5 times, last exit a second ago (recent evidence), now backing off. */
-    static PodStatus crashLoop() {
+    public static PodStatus crashLoop() {
         Instant now = Instant.now();
         return new PodStatusBuilder().withPhase("Running").addNewCondition().withType("Ready").withStatus("False").endCondition()
                 .addNewContainerStatus().withName("app").withImage("registry.example.com/bench:1").withReady(false).withRestartCount(5)
@@ -59,7 +59,7 @@ final class Fixtures {
                 .endContainerStatus().build();
     }
 
-    static boolean crashing(Pod p) {
+    public static boolean crashing(Pod p) {
         return p.getStatus() != null && p.getStatus().getContainerStatuses() != null && p.getStatus().getContainerStatuses().stream()
                 .anyMatch(c -> c.getState() != null && c.getState().getWaiting() != null && "CrashLoopBackOff".equals(c.getState().getWaiting().getReason()));
     }
