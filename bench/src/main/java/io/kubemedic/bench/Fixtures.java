@@ -26,7 +26,7 @@ public final class Fixtures {
     public static Map<String, String> settings(String namespace, Path audit) {
         return Map.ofEntries(Map.entry("mode", "enforce"), Map.entry("cooldown", "0s"),
                 Map.entry("rateLimit.global", "1000000"), Map.entry("rateLimit.perNamespace", "1000000"),
-                Map.entry("flap.threshold", "1000000"), Map.entry("storm.minWorkloads", "1000000"), Map.entry("storm.threshold", "1.0"),
+                Map.entry("flap.threshold", "1000000"), Map.entry("storm.minWorkloads", "1000000"), Map.entry("storm.threshold", "1.0"), Map.entry("storm.settle", "0s"),
                 Map.entry("escalation.heldFor", "1h"), Map.entry("verify.stableFor", "0s"), Map.entry("verify.timeout", "60s"),
                 Map.entry("verify.pollInterval", "200ms"), Map.entry("namespaces.allow", namespace), Map.entry("audit.path", audit.toString()));
     }
