@@ -35,6 +35,7 @@ class DemoCommandIT {
                 name: my-prod-api
                 issue: single replica
                 namespace: mine
+                config: {diagnosis.newWorkloadGrace: 0s, storm.settle: 0s}   # the CLI is under test, not the grace periods
                 objects:
                   - apiVersion: apps/v1
                     kind: Deployment
@@ -49,7 +50,7 @@ class DemoCommandIT {
                   action: scale
                   outcome: %s
                   finalState: {replicasAtLeast: 2}
-                  within: 40s
+                  within: 30s
                 """.formatted(outcome);
     }
 
