@@ -55,6 +55,15 @@ public final class AlertIntake {
     private final HealingEngine engine;
     private final AuditStore store;
     private final Clock clock;
+    /**
+     * The last assessment of each workload, reused for {@link #ASSESSMENT_TTL}: Alertmanager repeats the same firing
+     * alerts and a burst names the same targets many times; the engine's own watch still sees every change at once.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<ResourceRef, Assessed> recent = new java.util.concurrent.ConcurrentHashMap<>();
+    static final java.time.Duration ASSESSMENT_TTL = java.time.Duration.ofMillis(250);
+
+    private record Assessed(Optional<Plan> plan, Instant at) {
+    }
 
     public AlertIntake(Policy policy, TargetLabels labels, AlertBook book, ClusterLookup cluster, HealingEngine engine, AuditStore store, Clock clock) {
         this.policy = policy;
@@ -106,8 +115,9 @@ public final class AlertIntake {
         route.filter(AlertRoute::alertIsEvidence).ifPresent(r -> {
             book.fire(alert, r, named.subject(), workload.get(), named.container());
             assessed.computeIfPresent(workload.get(), (w, p) -> p.isPresent() ? p : null); // new evidence may make a healthy target sick
+            recent.remove(workload.get());
         });
-        Optional<Plan> plan = cluster.inSync() ? assessed.computeIfAbsent(workload.get(), engine::assess) : Optional.empty();
+        Optional<Plan> plan = cluster.inSync() ? assessed.computeIfAbsent(workload.get(), this::assess) : Optional.empty();
         String target = workload.get().equals(named.subject()) ? named.subject().toString() : named.subject() + " of " + workload.get();
         if (cluster.inSync() && plan.isEmpty()) {
             LOG.debug("alert {} on {}: target is healthy when re-read, nothing to do", alert.alertname(), workload.get());
@@ -123,6 +133,20 @@ public final class AlertIntake {
         }
         return new Result(alert.alertname(), alert.status(), alert.fingerprint(), target, "queued", why,
                 engine.openIncident(workload.get()).orElse(null));
+    }
+
+    private Optional<Plan> assess(ResourceRef workload) {
+        Instant now = clock.instant();
+        Assessed last = recent.get(workload);
+        if (last != null && now.isBefore(last.at().plus(ASSESSMENT_TTL))) {
+            return last.plan();
+        }
+        Optional<Plan> plan = engine.assess(workload);
+        if (recent.size() > 10_000) {
+            recent.clear(); // bounded: a flood of distinct targets only loses the reuse
+        }
+        recent.put(workload, new Assessed(plan, now));
+        return plan;
     }
 
     private Optional<ResourceRef> workloadOf(ResourceRef subject) {
