@@ -227,6 +227,8 @@ public final class HttpApi implements AutoCloseable {
         }
         long declared = ctx.contentLength();
         if (declared > parts.config().httpMaxBody()) {
+            drain(ctx, 16L * parts.config().httpMaxBody()); // let the client finish sending, or it never reads the answer
+            ctx.header("Connection", "close");
             throw new IntakeException(413, "payload_too_large", "the body is " + declared + " bytes; at most " + parts.config().httpMaxBody() + " are accepted");
         }
         byte[] raw = ctx.bodyAsBytes();
@@ -241,6 +243,20 @@ public final class HttpApi implements AutoCloseable {
             return node;
         } catch (JacksonException e) {
             throw IntakeException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Reads and drops at most {@code max} bytes of the request body. */
+    private static void drain(Context ctx, long max) {
+        try (var in = ctx.req().getInputStream()) {
+            byte[] buffer = new byte[65_536];
+            long read = 0;
+            int n;
+            while (read < max && (n = in.read(buffer)) > 0) {
+                read += n;
+            }
+        } catch (java.io.IOException e) {
+            // the client went away: nothing to answer
         }
     }
 
