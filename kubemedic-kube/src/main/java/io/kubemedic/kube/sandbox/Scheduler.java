@@ -36,7 +36,7 @@ final class Scheduler {
             .thenComparing(p -> p.getMetadata().getName());
 
     /** How long a node may take to report Ready before pods are placed without waiting for it. */
-    private static final Duration REGISTRATION = Duration.ofSeconds(10);
+    private static final Duration REGISTRATION = Duration.ofSeconds(20);
 
     private final KubernetesClient client;
     private final boolean real;
@@ -116,13 +116,22 @@ final class Scheduler {
                 continue;
             }
             Optional<Node> node = view.node(name);
-            if (node.isPresent() && (Nodes.ready(node.get()) || createdBefore(node.get(), now.minus(REGISTRATION)))) {
+            if (node.isPresent() && ((Nodes.ready(node.get()) && !taintedNotReady(node.get())) || createdBefore(node.get(), now.minus(REGISTRATION)))) {
                 registered.add(name);
             } else {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * A real node lifecycle controller taints a new node not-ready until it has observed it Ready (every
+     * node-monitor-period, 5 s): until then the scheduler may not place pods there, so nodes come free one by one.
+     */
+    private static boolean taintedNotReady(Node node) {
+        return node.getSpec() != null && node.getSpec().getTaints() != null && node.getSpec().getTaints().stream()
+                .anyMatch(t -> "node.kubernetes.io/not-ready".equals(t.getKey()) || "node.kubernetes.io/unreachable".equals(t.getKey()));
     }
 
     private static boolean createdBefore(Node node, Instant instant) {

@@ -120,7 +120,9 @@ class WorkloadParityE2E {
                     .withNewSpec().withParallelism(2).withBackoffLimit(10).withNewTemplate().withNewSpec().withRestartPolicy("OnFailure")
                     .addNewContainer().withName("x").withImage("registry.example.com/export:1").endContainer().endSpec().endTemplate().endSpec().build()).create();
             t.until(p -> TestKubelet.State.RUNNING_READY, () -> pods(t).size() == 2);
+            java.util.Set<String> restarted = new java.util.HashSet<>();
             for (Pod p : pods(t)) { // each container restarted 6 times: 12 restarts against a limit of 10
+                restarted.add(p.getMetadata().getName());
                 p.getStatus().setContainerStatuses(List.of(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder().withName("x")
                         .withImage("registry.example.com/export:1").withImageID("").withReady(false).withRestartCount(6)
                         .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState().build()));
@@ -129,8 +131,10 @@ class WorkloadParityE2E {
             }
             t.until(p -> null, () -> {
                 Job job = t.client().batch().v1().jobs().inNamespace(t.namespace()).withName("export").get();
-                // deleted = deletion requested: a bound pod then stays Terminating until its kubelet confirms, which this test's kubelet leaves alone
-                boolean podsDeleted = pods(t).stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() != null);
+                // deleted = deletion requested: a bound pod then stays Terminating until its kubelet confirms, which this test's kubelet
+                // leaves alone. Only the pods that counted: 1.20's job controller can create new ones from a stale cache as it fails the Job
+                boolean podsDeleted = pods(t).stream().filter(p -> restarted.contains(p.getMetadata().getName()))
+                        .allMatch(p -> p.getMetadata().getDeletionTimestamp() != null);
                 return job.getStatus() != null && job.getStatus().getConditions() != null && podsDeleted && job.getStatus().getConditions().stream()
                         .anyMatch(c -> "Failed".equals(c.getType()) && "BackoffLimitExceeded".equals(c.getReason()));
             });
